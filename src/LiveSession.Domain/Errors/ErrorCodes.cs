@@ -1,0 +1,28 @@
+namespace LiveSession.Domain.Errors;
+
+/// <summary>The stable error codes of the public protocol (docs/protocol.md lists each with its HTTP status).</summary>
+public static class ErrorCodes
+{
+    public const string InvalidInput = "invalid_input";
+    public const string QuestionTooShort = "question_too_short";
+    public const string QuestionTooLong = "question_too_long";
+    public const string NameTooLong = "name_too_long";
+    public const string InvalidOrigin = "invalid_origin";
+    public const string UnknownSpeaker = "unknown_speaker";
+    public const string NotJoined = "not_joined";
+    public const string NotFound = "not_found";
+    public const string EventNotFound = "event_not_found";
+    public const string EventExists = "event_exists";
+    public const string InvalidAgenda = "invalid_agenda";
+    public const string NotVotable = "not_votable";
+    public const string NotYours = "not_yours";
+    public const string QaClosed = "qa_closed";
+    public const string InvalidState = "invalid_state";
+    public const string EndOfAgenda = "end_of_agenda";
+    public const string Conflict = "conflict";
+    public const string RateLimited = "rate_limited";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string Unavailable = "unavailable";
+    public const string Internal = "internal_error";
+}

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+
+namespace LiveSession.Domain.Events;
+
+public sealed record Speaker(string Id, string Name, string? Affiliation);
+
+public sealed record AgendaSlot(
+    string Id,
+    string Title,
+    string Kind,
+    DateTimeOffset StartsAt,
+    DateTimeOffset EndsAt,
+    IReadOnlyList<Speaker> Speakers,
+    int? SpeakingSeconds = null,
+    string? Note = null)
+{
+    /// <summary>Time each speaker gets: explicit in the agenda file, else the slot shared evenly.</summary>
+    public int AllottedSecondsPerSpeaker =>
+        SpeakingSeconds ?? (int)((EndsAt - StartsAt).TotalSeconds / Math.Max(1, Speakers.Count));
+}
+
+/// <summary>An event and its planned agenda, as loaded from an agenda file. Immutable once created.</summary>
+public sealed partial record EventDefinition(
+    string Code,
+    string Title,
+    string Venue,
+    string? Room,
+    string TimeZone,
+    DateTimeOffset StartsAt,
+    string? Description,
+    string Format,
+    IReadOnlyList<AgendaSlot> Slots)
+{
+    public const int MaxCodeLength = 32;
+
+    public IEnumerable<Speaker> AllSpeakers => Slots.SelectMany(s => s.Speakers);
+
+    public AgendaSlot? FindSlot(string? slotId) => slotId is null ? null : Slots.FirstOrDefault(s => s.Id == slotId);
+
+    public int IndexOfSlot(string? slotId) => slotId is null ? -1 : Slots.ToList().FindIndex(s => s.Id == slotId);
+
+    public Speaker? FindSpeaker(string? speakerId) =>
+        speakerId is null ? null : AllSpeakers.FirstOrDefault(s => s.Id == speakerId);
+
+    public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,31}$")]
+    private static partial Regex CodePattern();
+}

@@ -1,0 +1,116 @@
+using LiveSession.Domain.Events;
+using LiveSession.Domain.Live;
+using LiveSession.Domain.Questions;
+
+namespace LiveSession.Server.Storage;
+
+/// <summary>
+/// The store of record. Every write is atomic and, when it changes what clients see, assigns the
+/// event's next sequence number and returns it. Writes that replace a question or the live state
+/// name the revision they replace; if it is no longer current the write changes nothing and throws
+/// a <c>LiveSessionException</c> with code <c>conflict</c>. Unknown events or questions throw
+/// <c>not_found</c> (<c>event_not_found</c> for the event). Implementations: SQLite (embedded
+/// default) and Redis (cluster); both pass <c>LiveStoreContract</c> in the tests unchanged.
+/// </summary>
+public interface ILiveStore
+{
+    /// <summary>Creates or migrates the schema. Called once at start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether the store answers now (for /readyz).</summary>
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates the event with sequence number 0; false (and nothing written) if the code exists.</summary>
+    Task<bool> TryCreateEventAsync(EventDefinition definition, LiveState initial, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> ListEventCodesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The event, its live state and its current sequence number; null if unknown.</summary>
+    Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One consistent read of what an attendee may see: the event, every approved and answered
+    /// question, the attendee's own questions in any status, and the questions they voted for.
+    /// With a null attendee id: public questions only, no votes. Null if the event is unknown.
+    /// </summary>
+    Task<AttendeeView?> ReadAttendeeViewAsync(string eventCode, string? attendeeId, CancellationToken cancellationToken);
+
+    Task<Question?> GetQuestionAsync(string eventCode, string questionId, CancellationToken cancellationToken);
+
+    /// <summary>All questions of the event (optionally of one status), oldest first.</summary>
+    Task<IReadOnlyList<Question>> ListQuestionsAsync(string eventCode, QuestionStatus? status, CancellationToken cancellationToken);
+
+    /// <summary>Adds a new question (its revision 1, 0 votes). Returns the sequence number.</summary>
+    Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a question if its stored revision is <paramref name="expectedRevision"/>. The stored
+    /// vote count is kept (the <c>Votes</c> of <paramref name="updated"/> is ignored).
+    /// </summary>
+    Task<long> ReplaceQuestionAsync(Question updated, int expectedRevision, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically stores <paramref name="mergedSource"/> (status merged) and <paramref name="target"/>,
+    /// both revision-checked, and moves the source's votes onto the target: an attendee who voted for
+    /// both counts once. Returns the sequence number; the target's new count is then readable.
+    /// </summary>
+    Task<long> MergeQuestionsAsync(
+        Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
+        CancellationToken cancellationToken);
+
+    /// <summary>Replaces the live state if its stored revision is <paramref name="expectedRevision"/>.</summary>
+    Task<long> ReplaceLiveAsync(string eventCode, LiveState updated, int expectedRevision, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One vote per voter per question, on approved questions only (else <see cref="VoteOutcome.NotVotable"/>).
+    /// Votes do not take a sequence number: tallies are sent as absolute counts.
+    /// </summary>
+    Task<VoteResult> VoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the voter's vote if there is one (<see cref="VoteOutcome.Unchanged"/> if not).</summary>
+    Task<VoteResult> UnvoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken);
+
+    /// <summary>The current counts of the given questions (unknown ids are left out).</summary>
+    Task<IReadOnlyDictionary<string, int>> GetVoteCountsAsync(
+        string eventCode, IReadOnlyCollection<string> questionIds, CancellationToken cancellationToken);
+
+    /// <summary>Stores a moderator key's hash for an event; with <paramref name="replaceExisting"/>, the event's other keys are revoked.</summary>
+    Task AddModeratorKeyAsync(ModeratorKey key, bool replaceExisting, CancellationToken cancellationToken);
+
+    Task<ModeratorKey?> FindModeratorKeyAsync(string keyHash, CancellationToken cancellationToken);
+
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The event's audit log, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string eventCode, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets who asked and who voted (counts stay), and deletes rejected and withdrawn questions.
+    /// Returns the sequence number.
+    /// </summary>
+    Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, CancellationToken cancellationToken);
+}
+
+public sealed record StoredEvent(EventDefinition Definition, LiveState Live, long Seq);
+
+public sealed record AttendeeView(StoredEvent Event, IReadOnlyList<Question> Questions, IReadOnlyList<string> VotedQuestionIds);
+
+public enum VoteOutcome
+{
+    Added,
+    Removed,
+    Unchanged,
+    NotVotable,
+    NotFound,
+}
+
+public sealed record VoteResult(VoteOutcome Outcome, int Votes);
+
+/// <summary>A moderator key as stored: only its SHA-256 hash, never the key.</summary>
+public sealed record ModeratorKey(string KeyHash, string EventCode, string Label, DateTimeOffset CreatedAt);
+
+/// <summary>One moderation action: who (the key's label), when, what, before and after (JSON).</summary>
+public sealed record AuditEntry(
+    string EventCode, DateTimeOffset At, string Actor, string Action, string? QuestionId, string? Before, string? After);
+
+public sealed record PurgeResult(long Seq, int QuestionsDeleted, int AttendeesForgotten);
