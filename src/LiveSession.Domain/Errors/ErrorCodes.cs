@@ -4,6 +4,7 @@ namespace LiveSession.Domain.Errors;
 public static class ErrorCodes
 {
     public const string InvalidInput = "invalid_input";
+    public const string PayloadTooLarge = "payload_too_large";
     public const string QuestionTooShort = "question_too_short";
     public const string QuestionTooLong = "question_too_long";
     public const string NameTooLong = "name_too_long";

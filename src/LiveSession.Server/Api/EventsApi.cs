@@ -1,0 +1,65 @@
+using System.Text;
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Events;
+using LiveSession.Server.Access;
+using LiveSession.Server.Events;
+using LiveSession.Server.Live;
+
+namespace LiveSession.Server.Api;
+
+/// <summary>Organiser routes: create events from agenda files, list them, hand out moderator keys.</summary>
+public static class EventsApi
+{
+    public const int MaxAgendaFileBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
+    {
+        var organiser = app.MapGroup("/api/events")
+            .RequireAuthorization(EventModeratorRequirement.OrganiserPolicy)
+            .WithTags("Organiser");
+
+        organiser.MapPost("", CreateEvent);
+        organiser.MapGet("", async (EventCatalog events, CancellationToken ct) => await events.ListCodesAsync(ct));
+        organiser.MapPost("/{code}/moderator-keys", async (string code, KeyBody? body, EventCatalog events, ModeratorKeys keys, CancellationToken ct) =>
+        {
+            await events.GetDefinitionAsync(code, ct);
+            var label = string.IsNullOrWhiteSpace(body?.Label) ? "moderators" : body.Label.Trim();
+            if (label.Length > 60)
+            {
+                throw LiveSessionException.Invalid("label may have at most 60 characters.");
+            }
+
+            var key = await keys.CreateAsync(code, label, replaceExisting: body?.KeepExisting != true, ct);
+            return Results.Created($"/api/events/{code}", new NewKeyResult(code, label, key));
+        });
+        return app;
+    }
+
+    /// <summary>The body is an agenda file (YAML or JSON, docs/agenda-format.md).</summary>
+    private static async Task<IResult> CreateEvent(HttpRequest request, EventCatalog events, LinkBuilder links, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxAgendaFileBytes)
+        {
+            throw new LiveSessionException(ErrorCodes.PayloadTooLarge, $"An agenda file may have at most {MaxAgendaFileBytes / 1024} KB.");
+        }
+
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var buffer = new char[MaxAgendaFileBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer, ct);
+        if (read > MaxAgendaFileBytes)
+        {
+            throw new LiveSessionException(ErrorCodes.PayloadTooLarge, $"An agenda file may have at most {MaxAgendaFileBytes / 1024} KB.");
+        }
+
+        var definition = AgendaFile.Parse(new string(buffer, 0, read), "request body");
+        var created = await events.CreateAsync(definition, ct);
+        return Results.Created($"/e/{definition.Code}", new CreatedEventResult(
+            EventDto.From(definition), created.ModeratorKey, links.Attendee(definition.Code), links.Screen(definition.Code), links.Moderator(definition.Code)));
+    }
+}
+
+public sealed record KeyBody(string? Label, bool? KeepExisting);
+
+public sealed record NewKeyResult(string EventCode, string Label, string ModeratorKey);
+
+public sealed record CreatedEventResult(EventDto Event, string ModeratorKey, string AttendeeUrl, string ScreenUrl, string ModeratorUrl);

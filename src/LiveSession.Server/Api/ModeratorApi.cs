@@ -1,0 +1,117 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Questions;
+using LiveSession.Server.Access;
+using LiveSession.Server.Agenda;
+using LiveSession.Server.Export;
+using LiveSession.Server.Live;
+using LiveSession.Server.Questions;
+
+namespace LiveSession.Server.Api;
+
+/// <summary>
+/// The moderator HTTP API (docs/protocol.md): the same services as the console, for control
+/// surfaces (Stream Deck, Companion), scripts and tests. Success returns the changed object.
+/// </summary>
+public static class ModeratorApi
+{
+    public static IEndpointRouteBuilder MapModeratorApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/events/{code}")
+            .RequireAuthorization(EventModeratorRequirement.Policy)
+            .WithTags("Moderation");
+
+        var questions = api.MapGroup("/questions");
+        questions.MapGet("", ListQuestions);
+        questions.MapGet("/{id}", async (string code, string id, QuestionService service, CancellationToken ct) =>
+            ModeratorQuestionDto.From(await service.GetAsync(code, id, ct)));
+        questions.MapPost("/{id}/approve", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
+            Moderated(service.ApproveAsync(code, id, http.User.Actor(), ct)));
+        questions.MapPost("/{id}/reject", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
+            Moderated(service.RejectAsync(code, id, http.User.Actor(), ct)));
+        questions.MapPost("/{id}/answered", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
+            Moderated(service.MarkAnsweredAsync(code, id, http.User.Actor(), ct)));
+        questions.MapPost("/{id}/restore", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
+            Moderated(service.RestoreAsync(code, id, http.User.Actor(), ct)));
+        questions.MapPut("/{id}/text", (string code, string id, TextBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
+            Moderated(service.EditTextAsync(code, id, body.Text, http.User.Actor(), ct)));
+        questions.MapPost("/{id}/merge", (string code, string id, MergeBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
+            Moderated(service.MergeAsync(code, id, Required(body.IntoId, "intoId"), http.User.Actor(), ct)));
+
+        api.MapPut("/screen", (string code, ScreenBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetScreenAsync(code, body.QuestionId, http.User.Actor(), ct)));
+        api.MapPut("/qa", (string code, QaBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetQaOpenAsync(code, body.Open ?? throw Missing("open"), http.User.Actor(), ct)));
+        api.MapGet("/live", (string code, LiveControlService live, CancellationToken ct) => Live(live.GetAsync(code, ct)));
+
+        var agenda = api.MapGroup("/agenda");
+        agenda.MapPost("/next-slot", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.NextSlotAsync(code, http.User.Actor(), ct)));
+        agenda.MapPost("/previous-slot", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.PreviousSlotAsync(code, http.User.Actor(), ct)));
+        agenda.MapPost("/next-speaker", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.NextSpeakerAsync(code, http.User.Actor(), ct)));
+        agenda.MapPut("/current", (string code, CurrentBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetCurrentAsync(code, Required(body.SlotId, "slotId"), body.SpeakerId, http.User.Actor(), ct)));
+
+        var timer = api.MapGroup("/timer");
+        timer.MapPost("/start", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.StartTimerAsync(code, http.User.Actor(), ct)));
+        timer.MapPost("/pause", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.PauseTimerAsync(code, http.User.Actor(), ct)));
+        timer.MapPost("/reset", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.ResetTimerAsync(code, http.User.Actor(), ct)));
+        timer.MapPost("/add", (string code, SecondsBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.AddTimerSecondsAsync(code, body.Seconds ?? throw Missing("seconds"), http.User.Actor(), ct)));
+
+        api.MapGet("/export", Export);
+        api.MapGet("/audit", async (string code, int? limit, AuditLog audit, Events.EventCatalog events, CancellationToken ct) =>
+        {
+            await events.GetDefinitionAsync(code, ct);
+            return await audit.ListAsync(code, limit ?? 200, ct);
+        });
+        api.MapPost("/purge", async (string code, HttpContext http, AttendeeDataPurge purge, CancellationToken ct) =>
+            await purge.PurgeAsync(code, http.User.Actor(), ct));
+        return app;
+    }
+
+    private static async Task<IReadOnlyList<ModeratorQuestionDto>> ListQuestions(
+        string code, string? status, QuestionService service, CancellationToken ct)
+    {
+        QuestionStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            filter = QuestionWorkflow.TryParseStatus(status, out var parsed)
+                ? parsed
+                : throw LiveSessionException.Invalid("status must be one of pending, approved, rejected, answered, withdrawn, merged.");
+        }
+
+        var list = await service.ListAsync(code, filter, ct);
+        return list.Select(ModeratorQuestionDto.From).ToList();
+    }
+
+    private static async Task<IResult> Export(string code, string? format, QaExporter exporter, CancellationToken ct)
+    {
+        var export = await exporter.ExportAsync(code, format ?? "md", ct);
+        return Results.File(export.Content, export.ContentType, export.FileName);
+    }
+
+    private static async Task<ModeratorQuestionDto> Moderated(Task<Question> action) => ModeratorQuestionDto.From(await action);
+
+    private static async Task<LiveDto> Live(Task<Domain.Live.LiveState> action) => LiveDto.From(await action);
+
+    private static string Required(string? value, string name) => string.IsNullOrEmpty(value) ? throw Missing(name) : value;
+
+    private static LiveSessionException Missing(string name) => LiveSessionException.Invalid($"The body needs \"{name}\".");
+}
+
+public sealed record TextBody(string? Text);
+
+public sealed record MergeBody(string? IntoId);
+
+public sealed record ScreenBody(string? QuestionId);
+
+public sealed record QaBody(bool? Open);
+
+public sealed record CurrentBody(string? SlotId, string? SpeakerId);
+
+public sealed record SecondsBody(int? Seconds);

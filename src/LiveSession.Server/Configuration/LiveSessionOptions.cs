@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+using LiveSession.Domain.Questions;
+
+namespace LiveSession.Server.Configuration;
+
+/// <summary>The <c>LiveSession</c> configuration section (docs/operations.md lists every key).</summary>
+public sealed class LiveSessionOptions
+{
+    public const string Section = "LiveSession";
+
+    /// <summary>Valid for every event. Generated and kept in the data folder when unset.</summary>
+    public string? OrganiserKey { get; set; }
+
+    [Required]
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Where attendees reach this service (links and QR codes). Defaults to the first listening address.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Folder of agenda files loaded at start (events that do not exist yet). Default: <c>{DataDirectory}/events</c>.</summary>
+    public string? EventsDirectory { get; set; }
+
+    /// <summary>Whether the demo event (bms22) is created when the store does not have it.</summary>
+    public bool LoadDemoEvent { get; set; } = true;
+
+    /// <summary>Attendee data is purged this long after an event's last slot ends.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan RetentionAfterEvent { get; set; } = TimeSpan.FromDays(30);
+
+    [Required]
+    public LimitsOptions Limits { get; set; } = new();
+}
+
+public sealed class LimitsOptions
+{
+    [Range(1, 100)]
+    public int MinQuestionLength { get; set; } = 3;
+
+    [Range(10, 5000)]
+    public int MaxQuestionLength { get; set; } = 500;
+
+    [Range(1, 500)]
+    public int MaxAuthorNameLength { get; set; } = 60;
+
+    [Range(1, 1000)]
+    public int QuestionsPerMinute { get; set; } = 5;
+
+    [Range(1, 10000)]
+    public int VotesPerMinute { get; set; } = 60;
+
+    /// <summary>Largest hub message a client may send, in bytes.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxHubMessageBytes { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// Concurrent WebSocket connections per node. Must stay below the process's file-descriptor
+    /// limit (20,000 here): past it the process dies; past this cap a client is refused cleanly.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxWebSocketConnections { get; set; } = 16_000;
+
+    /// <summary>Vote tallies are sent at most this often per event.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan VoteTallyInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public QuestionLimits ToQuestionLimits() => new(MinQuestionLength, MaxQuestionLength, MaxAuthorNameLength);
+}

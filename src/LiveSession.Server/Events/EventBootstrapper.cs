@@ -1,0 +1,104 @@
+using LiveSession.Domain.Events;
+using LiveSession.Server.Access;
+using LiveSession.Server.Configuration;
+using LiveSession.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LiveSession.Server.Events;
+
+/// <summary>
+/// At start: prepares the store, creates the demo event and the events of the agenda folder that
+/// the store does not have yet, and, once the node listens, prints where to go and the keys it made.
+/// A malformed agenda file is reported with its file, line and field, and nothing of it is loaded.
+/// </summary>
+public sealed class EventBootstrapper(
+    ILiveStore store,
+    EventCatalog events,
+    DataFolder dataFolder,
+    OrganiserKey organiserKey,
+    LinkBuilder links,
+    IOptions<LiveSessionOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<EventBootstrapper> logger) : IHostedService
+{
+    private static readonly string[] AgendaExtensions = [".yaml", ".yml", ".json"];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        if (options.Value.LoadDemoEvent)
+        {
+            await CreateIfMissingAsync(DemoEvent.Load(), cancellationToken);
+        }
+
+        if (Directory.Exists(dataFolder.EventsDirectory))
+        {
+            foreach (var file in Directory.EnumerateFiles(dataFolder.EventsDirectory).Where(IsAgendaFile).Order())
+            {
+                await LoadFileAsync(file, cancellationToken);
+            }
+        }
+
+        lifetime.ApplicationStarted.Register(() => _ = PrintBannerAsync());
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task LoadFileAsync(string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CreateIfMissingAsync(AgendaFile.Parse(await File.ReadAllTextAsync(file, cancellationToken), file), cancellationToken);
+        }
+        catch (AgendaFileException ex)
+        {
+            logger.LogError("Agenda file not loaded: {Problem}", ex.Message);
+        }
+    }
+
+    private async Task CreateIfMissingAsync(EventDefinition definition, CancellationToken cancellationToken)
+    {
+        if (await store.GetEventAsync(definition.Code, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var created = await events.CreateAsync(definition, cancellationToken);
+        DataFolder.WriteSecret(ModeratorKeyFile(definition.Code), created.ModeratorKey);
+        logger.LogInformation("Event {EventCode} created", definition.Code);
+    }
+
+    private string ModeratorKeyFile(string eventCode) => dataFolder.SecretPath($"{eventCode}.moderator.key");
+
+    private async Task PrintBannerAsync()
+    {
+        try
+        {
+            var lines = new List<string> { "", "LiveSession is running." };
+            foreach (var code in await events.ListCodesAsync(CancellationToken.None))
+            {
+                lines.Add($"  Event {code}");
+                lines.Add($"    attendees : {links.Attendee(code)}   (in the room: {links.Room(code)})");
+                lines.Add($"    screen    : {links.Screen(code)}");
+                lines.Add($"    overlay   : {links.Overlay(code)}");
+                lines.Add($"    moderate  : {links.Moderator(code)}");
+                var keyFile = ModeratorKeyFile(code);
+                lines.Add(File.Exists(keyFile)
+                    ? $"    moderator key: {(await File.ReadAllTextAsync(keyFile)).Trim()}   (kept in {keyFile})"
+                    : "    moderator key: made by POST /api/events (ask the organiser)");
+            }
+
+            lines.Add(organiserKey.IsGenerated
+                ? $"  Organiser key: {organiserKey.Value}   (kept in {dataFolder.SecretPath("organiser.key")}; set LiveSession:OrganiserKey to choose one)"
+                : "  Organiser key: from configuration (LiveSession:OrganiserKey)");
+            lines.Add("");
+            Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The start banner could not be printed");
+        }
+    }
+
+    private static bool IsAgendaFile(string path) => AgendaExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+}

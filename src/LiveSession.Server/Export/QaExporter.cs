@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Events;
+using LiveSession.Domain.Questions;
+using LiveSession.Server.Events;
+using LiveSession.Server.Storage;
+
+namespace LiveSession.Server.Export;
+
+/// <summary>The Q&amp;A after the event: Markdown for the report, CSV and JSON for analysis. No attendee ids.</summary>
+public sealed class QaExporter(EventCatalog events, ILiveStore store)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<ExportFile> ExportAsync(string eventCode, string format, CancellationToken cancellationToken)
+    {
+        var definition = await events.GetDefinitionAsync(eventCode, cancellationToken);
+        var questions = await store.ListQuestionsAsync(eventCode, status: null, cancellationToken);
+        var rows = questions.Select(q => ExportRow.From(q, definition)).ToList();
+        return format.ToLowerInvariant() switch
+        {
+            "md" or "markdown" => new ExportFile(Encoding.UTF8.GetBytes(Markdown(definition, rows)), "text/markdown; charset=utf-8", $"{eventCode}-qa.md"),
+            "csv" => new ExportFile(Csv(rows), "text/csv; charset=utf-8", $"{eventCode}-qa.csv"),
+            "json" => new ExportFile(JsonSerializer.SerializeToUtf8Bytes(new { @event = definition.Code, definition.Title, questions = rows }, Json),
+                "application/json", $"{eventCode}-qa.json"),
+            _ => throw LiveSessionException.Invalid("format must be md, csv or json."),
+        };
+    }
+
+    private static string Markdown(EventDefinition definition, IReadOnlyList<ExportRow> rows)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(definition.TimeZone);
+        string Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        var md = new StringBuilder();
+        md.AppendLine($"# Q&A — {Escape(definition.Title)}").AppendLine();
+        md.AppendLine($"{Escape(definition.Venue)}{(definition.Room is null ? "" : ", " + Escape(definition.Room))} · {Local(definition.StartsAt)} ({definition.TimeZone})").AppendLine();
+        md.AppendLine($"Received {rows.Count} · published {rows.Count(r => r.Status is "approved" or "answered")} · answered {rows.Count(r => r.Status == "answered")} · merged {rows.Count(r => r.Status == "merged")} · rejected {rows.Count(r => r.Status == "rejected")} · from the room {rows.Count(r => r.Origin == "room")} · remote {rows.Count(r => r.Origin == "remote")}").AppendLine();
+        foreach (var group in new[] { "answered", "approved" })
+        {
+            var list = rows.Where(r => r.Status == group).OrderByDescending(r => r.Votes).ToList();
+            if (list.Count == 0)
+            {
+                continue;
+            }
+
+            md.AppendLine(group == "answered" ? "## Answered" : "## Published, not answered").AppendLine();
+            foreach (var row in list)
+            {
+                var to = row.AddressedTo is null ? "" : $" → {Escape(row.AddressedTo)}";
+                md.AppendLine($"- **{row.Votes} votes** · {Escape(row.Author ?? "Anonymous")} ({row.Origin}){to} · {Local(row.CreatedAt)}  ");
+                md.AppendLine($"  {Escape(row.Text).ReplaceLineEndings("  \n  ")}");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    private static byte[] Csv(IReadOnlyList<ExportRow> rows)
+    {
+        using var buffer = new MemoryStream();
+        // Formula injection: a cell starting with = + - @ is escaped so spreadsheets show it as text.
+        var options = new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true, FormatProvider = CultureInfo.InvariantCulture };
+        using (var csv = CsvWriter.Create(buffer, options, leaveOpen: true))
+        {
+            csv.WriteHeader(ExportRow.Columns);
+            foreach (var row in rows)
+            {
+                csv.WriteRecord(row.Fields());
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Attendee text stays text in Markdown too: markup characters are escaped.</summary>
+    private static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if ("\\`*_{}[]()<>#+-.!|~&".Contains(c))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+}
+
+public sealed record ExportFile(byte[] Content, string ContentType, string FileName);
+
+/// <summary>One question in an export; the same columns in CSV and JSON.</summary>
+public sealed record ExportRow(
+    string Id, string Status, string Text, string? OriginalText, string? Author, string Origin, string? AddressedTo,
+    int Votes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? AnsweredAt, string? MergedIntoId)
+{
+    public static ExportRow From(Question q, EventDefinition definition) =>
+        new(q.Id, q.Status.ToWire(), q.Text, q.OriginalText, q.AuthorName, q.Origin.ToWire(),
+            definition.FindSpeaker(q.AddressedToSpeakerId)?.Name, q.Votes, q.CreatedAt, q.UpdatedAt, q.AnsweredAt, q.MergedIntoId);
+
+    public static readonly string[] Columns =
+        ["id", "status", "text", "originalText", "author", "origin", "addressedTo", "votes", "createdAt", "updatedAt", "answeredAt", "mergedIntoId"];
+
+    public string[] Fields() =>
+    [
+        Id, Status, Text, OriginalText ?? "", Author ?? "", Origin, AddressedTo ?? "", Votes.ToString(CultureInfo.InvariantCulture),
+        Iso(CreatedAt), Iso(UpdatedAt), AnsweredAt is { } answered ? Iso(answered) : "", MergedIntoId ?? "",
+    ];
+
+    private static string Iso(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,83 @@
+using System.Threading.RateLimiting;
+using LiveSession.Domain.Errors;
+using LiveSession.Server.Configuration;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace LiveSession.Server.Hub;
+
+/// <summary>
+/// Per-attendee limits on the hub's writes (and on snapshots and joins, which cost a store read).
+/// Sliding windows of one minute; the limits are configuration (LiveSession:Limits).
+/// </summary>
+public sealed class HubRateLimitFilter : IHubFilter, IDisposable
+{
+    private const int SnapshotsPerMinute = 30;
+    private const int JoinsPerMinute = 20;
+
+    private readonly PartitionedRateLimiter<string> _asks;
+    private readonly PartitionedRateLimiter<string> _votes;
+    private readonly PartitionedRateLimiter<string> _snapshots;
+    private readonly PartitionedRateLimiter<string> _joins;
+    private readonly LimitsOptions _limits;
+
+    public HubRateLimitFilter(IOptions<LiveSessionOptions> options)
+    {
+        _limits = options.Value.Limits;
+        _asks = PerMinute(_limits.QuestionsPerMinute);
+        _votes = PerMinute(_limits.VotesPerMinute);
+        _snapshots = PerMinute(SnapshotsPerMinute);
+        _joins = PerMinute(JoinsPerMinute);
+    }
+
+    public ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var (limiter, what) = invocationContext.HubMethodName switch
+        {
+            nameof(LiveHub.Ask) => (_asks, $"{_limits.QuestionsPerMinute} questions"),
+            nameof(LiveHub.Vote) or nameof(LiveHub.Unvote) => (_votes, $"{_limits.VotesPerMinute} votes"),
+            nameof(LiveHub.Snapshot) => (_snapshots, $"{SnapshotsPerMinute} snapshots"),
+            nameof(LiveHub.Join) => (_joins, $"{JoinsPerMinute} joins"),
+            _ => (null, ""),
+        };
+        if (limiter is null)
+        {
+            return next(invocationContext);
+        }
+
+        // Joins are limited per connection (no attendee yet); everything else per attendee, across connections.
+        var key = invocationContext.HubMethodName == nameof(LiveHub.Join)
+            ? invocationContext.Context.ConnectionId
+            : JoinedAttendee.Of(invocationContext.Context)?.AttendeeId ?? invocationContext.Context.ConnectionId;
+        using var lease = limiter.AttemptAcquire(key);
+        if (!lease.IsAcquired)
+        {
+            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                ? $" Try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s."
+                : " Try again in a moment.";
+            throw new LiveSessionException(ErrorCodes.RateLimited, $"You can send at most {what} a minute.{wait}");
+        }
+
+        return next(invocationContext);
+    }
+
+    public void Dispose()
+    {
+        _asks.Dispose();
+        _votes.Dispose();
+        _snapshots.Dispose();
+        _joins.Dispose();
+    }
+
+    private static PartitionedRateLimiter<string> PerMinute(int permits) =>
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key,
+            _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 6,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+}

@@ -1,0 +1,19 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Questions;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveSession.Server.Hub;
+
+/// <summary>Who a hub connection is, once it has joined an event; kept in the connection's items.</summary>
+public sealed record JoinedAttendee(string EventCode, string AttendeeId, string Token, QuestionOrigin Origin)
+{
+    private static readonly object Key = new();
+
+    public void Attach(HubCallerContext context) => context.Items[Key] = this;
+
+    public static JoinedAttendee? Of(HubCallerContext context) =>
+        context.Items.TryGetValue(Key, out var value) ? value as JoinedAttendee : null;
+
+    public static JoinedAttendee Require(HubCallerContext context) =>
+        Of(context) ?? throw new LiveSessionException(ErrorCodes.NotJoined, "Call Join(eventCode, attendeeToken, origin) first.");
+}

@@ -1,0 +1,82 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Questions;
+using LiveSession.Server.Access;
+using LiveSession.Server.Events;
+using LiveSession.Server.Live;
+using LiveSession.Server.Questions;
+
+namespace LiveSession.Server.Hub;
+
+/// <summary>
+/// The public real-time protocol (docs/protocol.md). Thin: it joins groups, knows who the caller
+/// is, and calls the services. Pushes go out through <see cref="LiveBroadcaster"/>.
+/// </summary>
+public sealed class LiveHub(
+    EventCatalog events,
+    AttendeeTokens tokens,
+    SnapshotService snapshots,
+    QuestionService questions) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
+{
+    public const string Path = "/hubs/live";
+
+    /// <summary>Joins an event; pass null for a new attendee token or the default origin (remote).</summary>
+    public async Task<SnapshotDto> Join(string? eventCode, string? attendeeToken, string? origin)
+    {
+        var definition = await events.GetDefinitionAsync(eventCode, Context.ConnectionAborted);
+        QuestionOrigin parsedOrigin = QuestionOrigin.Remote;
+        if (origin is not null && !QuestionWorkflow.TryParseOrigin(origin, out parsedOrigin))
+        {
+            throw new LiveSessionException(ErrorCodes.InvalidOrigin, "origin must be \"room\" or \"remote\".");
+        }
+
+        var identity = tokens.ValidateOrIssue(definition.Code, attendeeToken);
+        if (JoinedAttendee.Of(Context) is { } previous)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Event(previous.EventCode));
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Attendee(previous.EventCode, previous.AttendeeId));
+        }
+
+        // Groups first, snapshot second: an update racing the join is then either in the snapshot or delivered after it.
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Event(definition.Code));
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Attendee(definition.Code, identity.AttendeeId));
+        var joined = new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin);
+        joined.Attach(Context);
+        return await snapshots.ForAttendeeAsync(definition.Code, joined.AttendeeId, joined.Token, parsedOrigin, Context.ConnectionAborted);
+    }
+
+    public async Task<AskResult> Ask(AskRequest? question)
+    {
+        var joined = JoinedAttendee.Require(Context);
+        var asked = await questions.AskAsync(joined.EventCode, joined.AttendeeId, joined.Origin, question, Context.ConnectionAborted);
+        return new AskResult(asked.Id, asked.Status.ToWire());
+    }
+
+    public async Task<VoteAck> Vote(string? questionId)
+    {
+        var joined = JoinedAttendee.Require(Context);
+        var result = await questions.VoteAsync(joined.EventCode, joined.AttendeeId, questionId, vote: true, Context.ConnectionAborted);
+        return new VoteAck(questionId!, Voted: true, result.Votes);
+    }
+
+    public async Task<VoteAck> Unvote(string? questionId)
+    {
+        var joined = JoinedAttendee.Require(Context);
+        var result = await questions.VoteAsync(joined.EventCode, joined.AttendeeId, questionId, vote: false, Context.ConnectionAborted);
+        return new VoteAck(questionId!, Voted: false, result.Votes);
+    }
+
+    public async Task<AskResult> Withdraw(string? questionId)
+    {
+        var joined = JoinedAttendee.Require(Context);
+        var withdrawn = await questions.WithdrawAsync(joined.EventCode, joined.AttendeeId, questionId, Context.ConnectionAborted);
+        return new AskResult(withdrawn.Id, withdrawn.Status.ToWire());
+    }
+
+    public Task<SnapshotDto> Snapshot()
+    {
+        var joined = JoinedAttendee.Require(Context);
+        return snapshots.ForAttendeeAsync(joined.EventCode, joined.AttendeeId, joined.Token, joined.Origin, Context.ConnectionAborted);
+    }
+}
+
+public sealed record VoteAck(string QuestionId, bool Voted, int Votes);

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using LiveSession.Domain.Live;
+using LiveSession.Domain.Questions;
+using LiveSession.Server.Hub;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveSession.Server.Live;
+
+/// <summary>
+/// The one place that pushes changes out, after they are stored: to hub clients (with what each
+/// may see) and to the moderators' live feed. Hubs only manage groups; they never push.
+/// </summary>
+public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILiveFeed feed, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, long> _lastSeq = new();
+
+    /// <summary>The highest sequence number this node has pushed for the event, if any.</summary>
+    public long? LastPublishedSeq(string eventCode) => _lastSeq.TryGetValue(eventCode, out var seq) ? seq : null;
+
+    /// <summary>
+    /// Questions changed by one stored change. Published ones (or ones that were published) go to
+    /// every client of the event; the others only to their asker, while everyone else gets a
+    /// <c>private</c> update so that their sequence has no gap.
+    /// </summary>
+    public async Task QuestionsChangedAsync(string eventCode, long seq, params QuestionChange[] changes)
+    {
+        var now = time.GetUtcNow();
+        var everyone = hub.Clients.Group(LiveGroups.Event(eventCode));
+        var anyPublic = false;
+        foreach (var (question, wasPublic) in changes)
+        {
+            var update = new UpdateDto(eventCode, seq, UpdateTypes.Question, QuestionDto.From(question), now);
+            if (question.IsPublic || wasPublic)
+            {
+                anyPublic = true;
+                await everyone.Update(update);
+            }
+            else if (question.AskerId is { } askerId)
+            {
+                await hub.Clients.Group(LiveGroups.Attendee(eventCode, askerId)).Update(update);
+            }
+        }
+
+        if (!anyPublic)
+        {
+            await everyone.Update(new UpdateDto(eventCode, seq, UpdateTypes.Private, null, now));
+        }
+
+        Track(eventCode, seq);
+        foreach (var change in changes)
+        {
+            await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Question, change.Question.Id));
+        }
+    }
+
+    /// <summary>The live state changed: <c>screen</c> or <c>qa</c> when only that changed, else <c>agenda</c> with the whole state.</summary>
+    public async Task LiveChangedAsync(string eventCode, long seq, LiveState before, LiveState after)
+    {
+        var onlyScreen = before with { ScreenQuestionId = after.ScreenQuestionId, Revision = after.Revision } == after;
+        var onlyQa = before with { QaOpen = after.QaOpen, Revision = after.Revision } == after;
+        var (type, data) = (onlyScreen, onlyQa) switch
+        {
+            (true, _) => (UpdateTypes.Screen, (object)new ScreenData(after.ScreenQuestionId)),
+            (_, true) => (UpdateTypes.Qa, new QaData(after.QaOpen)),
+            _ => (UpdateTypes.Agenda, LiveDto.From(after)),
+        };
+
+        await hub.Clients.Group(LiveGroups.Event(eventCode)).Update(new UpdateDto(eventCode, seq, type, data, time.GetUtcNow()));
+        Track(eventCode, seq);
+        await feed.PublishAsync(new FeedNotice(eventCode, seq, type, after.ScreenQuestionId));
+    }
+
+    /// <summary>Absolute tallies; they carry the last sequence number pushed and do not advance it.</summary>
+    public async Task VotesChangedAsync(string eventCode, long seq, IReadOnlyDictionary<string, int> counts)
+    {
+        Track(eventCode, seq);
+        var update = new UpdateDto(eventCode, seq, UpdateTypes.Votes, new VotesData(counts), time.GetUtcNow());
+        await hub.Clients.Group(LiveGroups.Event(eventCode)).Update(update);
+        await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Votes, null));
+    }
+
+    /// <summary>Something wider changed (a purge): clients take a new snapshot.</summary>
+    public async Task EventChangedAsync(string eventCode, long seq)
+    {
+        await hub.Clients.Group(LiveGroups.Event(eventCode)).Update(new UpdateDto(eventCode, seq, UpdateTypes.Event, null, time.GetUtcNow()));
+        Track(eventCode, seq);
+        await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Event, null));
+    }
+
+    private void Track(string eventCode, long seq) =>
+        _lastSeq.AddOrUpdate(eventCode, seq, (_, known) => Math.Max(known, seq));
+}
+
+public readonly record struct QuestionChange(Question Question, bool WasPublic);

@@ -1,0 +1,33 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Events;
+using LiveSession.Domain.Questions;
+using LiveSession.Server.Storage;
+
+namespace LiveSession.Server.Live;
+
+/// <summary>The full state a client starts from, or resyncs to: one consistent read of the store.</summary>
+public sealed class SnapshotService(ILiveStore store, TimeProvider time)
+{
+    public async Task<SnapshotDto> ForAttendeeAsync(
+        string eventCode, string? attendeeId, string? attendeeToken, QuestionOrigin? origin, CancellationToken cancellationToken)
+    {
+        var view = (EventDefinition.IsValidCode(eventCode)
+                ? await store.ReadAttendeeViewAsync(eventCode, attendeeId, cancellationToken)
+                : null)
+            ?? throw new LiveSessionException(ErrorCodes.EventNotFound, "There is no such event.");
+        var definition = view.Event.Definition;
+        var mine = attendeeId is null
+            ? []
+            : view.Questions.Where(q => q.AskerId == attendeeId).Select(q => q.Id).ToList();
+        return new SnapshotDto(
+            definition.Code,
+            view.Event.Seq,
+            time.GetUtcNow(),
+            EventDto.From(definition),
+            AgendaDto.From(definition),
+            LiveDto.From(view.Event.Live),
+            view.Questions.Select(QuestionDto.From).ToList(),
+            attendeeToken,
+            new MineDto(mine, view.VotedQuestionIds, origin?.ToWire()));
+    }
+}

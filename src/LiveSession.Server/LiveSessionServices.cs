@@ -1,0 +1,131 @@
+using LiveSession.Server.Access;
+using LiveSession.Server.Agenda;
+using LiveSession.Server.Api;
+using LiveSession.Server.Configuration;
+using LiveSession.Server.Events;
+using LiveSession.Server.Export;
+using LiveSession.Server.Hub;
+using LiveSession.Server.Live;
+using LiveSession.Server.Observability;
+using LiveSession.Server.Questions;
+using LiveSession.Server.Storage;
+using LiveSession.Server.Storage.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LiveSession.Server;
+
+/// <summary>One Add/Map per concern, so that Program.cs reads as a table of contents.</summary>
+public static class LiveSessionServices
+{
+    /// <summary>Options (validated at start), clock, data folder, and the Kestrel limits bound from them.</summary>
+    public static WebApplicationBuilder AddLiveSessionOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LiveSessionOptions>()
+            .BindConfiguration(LiveSessionOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DataFolder>();
+        builder.Services.AddSingleton<LiveMetrics>();
+
+        var limits = builder.Configuration.GetSection($"{LiveSessionOptions.Section}:Limits").Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // WebSockets count here, not in MaxConcurrentConnections: past this cap a client is refused, the node lives.
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxWebSocketConnections;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = 1024 * 1024);
+        return builder;
+    }
+
+    /// <summary>The store of record: SQLite in the data folder (Redis when configured, see the Redis issue).</summary>
+    public static WebApplicationBuilder AddLiveStore(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ILiveStore>(services => new SqliteLiveStore(services.GetRequiredService<DataFolder>().DatabasePath));
+        return builder;
+    }
+
+    /// <summary>The application services that own every state change, and the fan-out behind them.</summary>
+    public static WebApplicationBuilder AddLiveSessionCore(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<EventCatalog>();
+        services.AddSingleton<LinkBuilder>();
+        services.AddSingleton<QuestionService>();
+        services.AddSingleton<LiveControlService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AttendeeDataPurge>();
+        services.AddSingleton<QaExporter>();
+        services.AddSingleton<SnapshotService>();
+        services.AddSingleton<LiveBroadcaster>();
+        services.AddSingleton<ILiveFeed, InProcessLiveFeed>();
+        services.AddSingleton<VoteTallyCoalescer>();
+        services.AddHostedService<EventBootstrapper>();
+        services.AddHostedService(provider => provider.GetRequiredService<VoteTallyCoalescer>());
+        services.AddHostedService<RetentionService>();
+        return builder;
+    }
+
+    /// <summary>Keys: Data Protection (attendee tokens, cookies), the organiser key, moderator keys and their checks.</summary>
+    public static WebApplicationBuilder AddLiveAccess(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddDataProtection()
+            .SetApplicationName("LiveSession")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+                Path.GetFullPath(builder.Configuration[$"{LiveSessionOptions.Section}:DataDirectory"] ?? "./data"), "keys")));
+        services.AddSingleton<AttendeeTokens>();
+        services.AddSingleton<OrganiserKey>();
+        services.AddSingleton<ModeratorKeys>();
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ModeratorKeyAuthenticationHandler>(
+                ModeratorKeyAuthenticationHandler.SchemeName, _ => { });
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, EventModeratorRequirement>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(EventModeratorRequirement.Policy, policy => policy
+                .AddAuthenticationSchemes(ModeratorKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new EventModeratorRequirement()))
+            .AddPolicy(EventModeratorRequirement.OrganiserPolicy, policy => policy
+                .AddAuthenticationSchemes(ModeratorKeyAuthenticationHandler.SchemeName)
+                .RequireRole(ModeratorKeyAuthenticationHandler.OrganiserRole));
+        return builder;
+    }
+
+    /// <summary>The hub: limits on what clients may send, error codes, rate limits.</summary>
+    public static WebApplicationBuilder AddLiveHub(this WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection($"{LiveSessionOptions.Section}:Limits").Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.Services.AddSingleton<HubErrorFilter>();
+        builder.Services.AddSingleton<HubRateLimitFilter>();
+        builder.Services.AddSignalR(hub =>
+            {
+                hub.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
+                hub.EnableDetailedErrors = false;
+                hub.AddFilter<HubErrorFilter>();
+                hub.AddFilter<HubRateLimitFilter>();
+            })
+            .AddJsonProtocol();
+        return builder;
+    }
+
+    /// <summary>ProblemDetails for every refusal, with the same stable codes as the hub.</summary>
+    public static WebApplicationBuilder AddLiveProblemDetails(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<LiveHub>(LiveHub.Path, connection => connection.AllowStatefulReconnects = true);
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics.Metrics;
+
+namespace LiveSession.Server.Observability;
+
+/// <summary>The service's own instruments (meter "LiveSession"); names are listed in docs/operations.md.</summary>
+public sealed class LiveMetrics : IDisposable
+{
+    public const string MeterName = "LiveSession";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _hubInvocations;
+    private readonly Counter<long> _updatesSent;
+    private readonly UpDownCounter<long> _connections;
+    private readonly Histogram<double> _approvalToSend;
+
+    public LiveMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _hubInvocations = _meter.CreateCounter<long>("livesession.hub.invocations", description: "Hub method calls, by method and outcome (ok or the error code).");
+        _updatesSent = _meter.CreateCounter<long>("livesession.updates.sent", description: "Updates pushed to a SignalR group, by type.");
+        _connections = _meter.CreateUpDownCounter<long>("livesession.hub.connections", description: "Open hub connections on this node.");
+        _approvalToSend = _meter.CreateHistogram<double>("livesession.approval_to_send", unit: "ms", description: "From a moderator's approval to the update handed to SignalR.");
+    }
+
+    public void HubInvocation(string method, string? errorCode) =>
+        _hubInvocations.Add(1, new("method", method), new("outcome", errorCode ?? "ok"));
+
+    public void UpdateSent(string type) => _updatesSent.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void ConnectionOpened() => _connections.Add(1);
+
+    public void ConnectionClosed() => _connections.Add(-1);
+
+    public void ApprovalSent(TimeSpan elapsed) => _approvalToSend.Record(elapsed.TotalMilliseconds);
+
+    public void Dispose() => _meter.Dispose();
+}

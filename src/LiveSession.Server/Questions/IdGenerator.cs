@@ -1,0 +1,11 @@
+using System.Security.Cryptography;
+
+namespace LiveSession.Server.Questions;
+
+/// <summary>Opaque, unguessable ids ("q_" + 12 characters of base32).</summary>
+public static class IdGenerator
+{
+    private const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+
+    public static string NewQuestionId() => "q_" + RandomNumberGenerator.GetString(Alphabet, 12);
+}

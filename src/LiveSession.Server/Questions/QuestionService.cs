@@ -1,0 +1,170 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Questions;
+using LiveSession.Server.Access;
+using LiveSession.Server.Agenda;
+using LiveSession.Server.Configuration;
+using LiveSession.Server.Events;
+using LiveSession.Server.Live;
+using LiveSession.Server.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LiveSession.Server.Questions;
+
+/// <summary>
+/// Owns every change to questions and votes: validate → store atomically (revision-checked) →
+/// publish once. The hub, the HTTP API and the Blazor console all come through here.
+/// </summary>
+public sealed class QuestionService(
+    ILiveStore store,
+    EventCatalog events,
+    LiveControlService live,
+    LiveBroadcaster broadcaster,
+    VoteTallyCoalescer tallies,
+    AuditLog audit,
+    IOptionsMonitor<LiveSessionOptions> options,
+    TimeProvider time)
+{
+    public async Task<Question> AskAsync(
+        string eventCode, string askerId, QuestionOrigin origin, AskRequest? request, CancellationToken cancellationToken)
+    {
+        var limits = options.CurrentValue.Limits.ToQuestionLimits();
+        var text = TextInput.CleanQuestion(request?.Text, limits);
+        var authorName = TextInput.CleanAuthorName(request?.AuthorName, limits);
+        var stored = await events.GetAsync(eventCode, cancellationToken);
+        var addressedTo = string.IsNullOrWhiteSpace(request?.AddressedToSpeakerId) ? null : request.AddressedToSpeakerId;
+        if (addressedTo is not null && stored.Definition.FindSpeaker(addressedTo) is null)
+        {
+            throw new LiveSessionException(ErrorCodes.UnknownSpeaker, "The question is addressed to a speaker this event does not have.");
+        }
+
+        if (!stored.Live.QaOpen)
+        {
+            throw new LiveSessionException(ErrorCodes.QaClosed, "Questions are closed at the moment.");
+        }
+
+        var question = Question.Ask(
+            IdGenerator.NewQuestionId(), eventCode, text, authorName, addressedTo, origin, askerId, time.GetUtcNow());
+        var seq = await store.AddQuestionAsync(question, cancellationToken);
+        await broadcaster.QuestionsChangedAsync(eventCode, seq, new QuestionChange(question, WasPublic: false));
+        return question;
+    }
+
+    /// <summary>An attendee takes back their own question while it waits for moderation.</summary>
+    public async Task<Question> WithdrawAsync(string eventCode, string askerId, string? questionId, CancellationToken cancellationToken)
+    {
+        var question = await GetAsync(eventCode, questionId, cancellationToken);
+        if (question.AskerId != askerId)
+        {
+            // Same answer as an unknown id: an attendee learns nothing about others' questions.
+            throw LiveSessionException.NotFound("Question");
+        }
+
+        return await ApplyAsync(question, q => q.Withdraw(time.GetUtcNow()), cancellationToken);
+    }
+
+    public async Task<VoteResult> VoteAsync(string eventCode, string voterId, string? questionId, bool vote, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(questionId) || questionId.Length > 64)
+        {
+            throw LiveSessionException.NotFound("Question");
+        }
+
+        var result = vote
+            ? await store.VoteAsync(eventCode, questionId, voterId, cancellationToken)
+            : await store.UnvoteAsync(eventCode, questionId, voterId, cancellationToken);
+        switch (result.Outcome)
+        {
+            case VoteOutcome.NotFound:
+                throw LiveSessionException.NotFound("Question");
+            case VoteOutcome.NotVotable:
+                throw new LiveSessionException(ErrorCodes.NotVotable, "Only published questions can be voted on.");
+            case VoteOutcome.Added or VoteOutcome.Removed:
+                tallies.MarkDirty(eventCode, questionId);
+                break;
+        }
+
+        return result;
+    }
+
+    public Task<Question> ApproveAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken) =>
+        ModerateAsync(eventCode, id, actor, "approve", q => q.Approve(time.GetUtcNow()), cancellationToken);
+
+    public Task<Question> RejectAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken) =>
+        ModerateAsync(eventCode, id, actor, "reject", q => q.Reject(time.GetUtcNow()), cancellationToken);
+
+    public Task<Question> MarkAnsweredAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken) =>
+        ModerateAsync(eventCode, id, actor, "answered", q => q.MarkAnswered(time.GetUtcNow()), cancellationToken);
+
+    public Task<Question> RestoreAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken) =>
+        ModerateAsync(eventCode, id, actor, "restore", q => q.Restore(time.GetUtcNow()), cancellationToken);
+
+    public Task<Question> EditTextAsync(string eventCode, string? id, string? text, Actor actor, CancellationToken cancellationToken)
+    {
+        var cleaned = TextInput.CleanQuestion(text, options.CurrentValue.Limits.ToQuestionLimits());
+        return ModerateAsync(eventCode, id, actor, "edit", q => q.EditText(cleaned, time.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>Marks <paramref name="sourceId"/> a duplicate of <paramref name="targetId"/>; votes move, counted once per attendee.</summary>
+    public async Task<Question> MergeAsync(string eventCode, string? sourceId, string? targetId, Actor actor, CancellationToken cancellationToken)
+    {
+        var source = await GetAsync(eventCode, sourceId, cancellationToken);
+        var target = await GetAsync(eventCode, targetId, cancellationToken);
+        var now = time.GetUtcNow();
+        var merged = source.MergeInto(target, now);
+        var absorbing = target.AbsorbMerge(now);
+        var seq = await store.MergeQuestionsAsync(merged, source.Revision, absorbing, target.Revision, cancellationToken);
+        var freshTarget = await store.GetQuestionAsync(eventCode, target.Id, cancellationToken) ?? absorbing;
+        await broadcaster.QuestionsChangedAsync(eventCode, seq,
+            new QuestionChange(merged, source.IsPublic), new QuestionChange(freshTarget, target.IsPublic));
+        await audit.RecordAsync(eventCode, actor, "merge", source.Id, ModeratorQuestionDto.From(source), ModeratorQuestionDto.From(merged));
+        await live.ClearScreenIfShowingAsync(eventCode, source.Id, actor, cancellationToken);
+        return freshTarget;
+    }
+
+    public async Task<Question> GetAsync(string eventCode, string? questionId, CancellationToken cancellationToken)
+    {
+        await events.GetDefinitionAsync(eventCode, cancellationToken);
+        return string.IsNullOrEmpty(questionId) || questionId.Length > 64
+            ? throw LiveSessionException.NotFound("Question")
+            : await store.GetQuestionAsync(eventCode, questionId, cancellationToken)
+                ?? throw LiveSessionException.NotFound("Question");
+    }
+
+    public async Task<IReadOnlyList<Question>> ListAsync(string eventCode, QuestionStatus? status, CancellationToken cancellationToken)
+    {
+        await events.GetDefinitionAsync(eventCode, cancellationToken);
+        return await store.ListQuestionsAsync(eventCode, status, cancellationToken);
+    }
+
+    private async Task<Question> ModerateAsync(
+        string eventCode, string? id, Actor actor, string action, Func<Question, Question> transition, CancellationToken cancellationToken)
+    {
+        var before = await GetAsync(eventCode, id, cancellationToken);
+        var after = await ApplyAsync(before, transition, cancellationToken);
+        if (after != before)
+        {
+            await audit.RecordAsync(eventCode, actor, action, before.Id, ModeratorQuestionDto.From(before), ModeratorQuestionDto.From(after));
+        }
+
+        if (!after.IsPublic)
+        {
+            await live.ClearScreenIfShowingAsync(eventCode, after.Id, actor, cancellationToken);
+        }
+
+        return after;
+    }
+
+    private async Task<Question> ApplyAsync(Question before, Func<Question, Question> transition, CancellationToken cancellationToken)
+    {
+        var after = transition(before);
+        if (after == before)
+        {
+            return before;
+        }
+
+        var seq = await store.ReplaceQuestionAsync(after, before.Revision, cancellationToken);
+        after = after with { Votes = before.Votes };
+        await broadcaster.QuestionsChangedAsync(before.EventCode, seq, new QuestionChange(after, before.IsPublic));
+        return after;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using LiveSession.Domain.Events;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveSession.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on real Kestrel (127.0.0.1, a free port) with its own data folder. Restartable:
+/// <see cref="RestartAsync"/> stops the process's host and starts a new one on the same data.
+/// </summary>
+public sealed class LiveServer : IAsyncDisposable
+{
+    public const string OrganiserKey = "test-organiser-key-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+    private Host _host;
+
+    private LiveServer(string dataDirectory, Dictionary<string, string?> settings)
+    {
+        DataDirectory = dataDirectory;
+        _settings = settings;
+        _host = Host.Start(settings);
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress => _host.BaseAddress;
+
+    public IServiceProvider Services => _host.Services;
+
+    public string HubUrl => new Uri(BaseAddress, "/hubs/live").ToString();
+
+    /// <summary>The demo event's moderator key, as the server printed and kept it.</summary>
+    public string ModeratorKey => File.ReadAllText(Path.Combine(DataDirectory, "secrets", $"{DemoEvent.Code}.moderator.key")).Trim();
+
+    public static LiveServer Start(IDictionary<string, string?>? settings = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
+        var all = new Dictionary<string, string?>
+        {
+            ["LiveSession:DataDirectory"] = dataDirectory,
+            ["LiveSession:OrganiserKey"] = OrganiserKey,
+            ["LiveSession:Limits:VoteTallyInterval"] = "00:00:00.100",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new LiveServer(dataDirectory, all);
+    }
+
+    public HttpClient CreateClient(string? bearerKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearerKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerKey);
+        }
+
+        return client;
+    }
+
+    public HttpClient CreateModeratorClient() => CreateClient(ModeratorKey);
+
+    public async Task RestartAsync()
+    {
+        await _host.DisposeAsync();
+        _host = Host.Start(_settings);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by the OS is left to the temp folder's cleanup.
+        }
+    }
+
+    private sealed class Host : WebApplicationFactory<Program>
+    {
+        private readonly Dictionary<string, string?> _settings;
+
+        private Host(Dictionary<string, string?> settings) => _settings = settings;
+
+        public Uri BaseAddress { get; private set; } = null!;
+
+        public static Host Start(Dictionary<string, string?> settings)
+        {
+            var host = new Host(settings);
+            host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            host.StartServer();
+            var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            host.BaseAddress = new Uri(address);
+            return host;
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in _settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
