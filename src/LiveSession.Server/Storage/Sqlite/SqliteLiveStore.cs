@@ -99,7 +99,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
             await using var command = connection.Command("SELECT 1");
             return await command.ExecuteScalarAsync(cancellationToken) is 1L;
         }
-        catch (SqliteException)
+        catch (Exception error) when (error is SqliteException or ObjectDisposedException)
         {
             return false;
         }
@@ -380,8 +380,6 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
             {
                 throw new LiveSessionException(ErrorCodes.Conflict, "This moderator key is already in use.");
             }
-
-            return true;
         }, cancellationToken);
 
     public Task<ModeratorKey?> FindModeratorKeyAsync(string keyHash, CancellationToken cancellationToken) =>
@@ -412,7 +410,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
                 ("$question_id", entry.QuestionId),
                 ("$before", entry.Before),
                 ("$after", entry.After));
-            return await command.ExecuteNonQueryAsync(ct);
+            await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
 
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string eventCode, int limit, CancellationToken cancellationToken)
@@ -539,6 +537,13 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
             _writeLock.Release();
         }
     }
+
+    private Task WriteAsync(Func<SqliteTransaction, CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            await write(transaction, ct);
+            return true;
+        }, cancellationToken);
 
     private async Task<T> ReadAsync<T>(
         Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
