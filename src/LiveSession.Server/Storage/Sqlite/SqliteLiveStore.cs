@@ -1,0 +1,739 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Events;
+using LiveSession.Domain.Live;
+using LiveSession.Domain.Questions;
+using Microsoft.Data.Sqlite;
+
+namespace LiveSession.Server.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. Writes go one at a time through a single
+/// long-lived connection (SQLite has one writer; queuing them here avoids SQLITE_BUSY); reads use
+/// pooled connections and see a consistent snapshot.
+/// </summary>
+public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
+{
+    private const string PublicStatuses = "('approved', 'answered')";
+
+    private readonly string _databasePath;
+    private readonly bool _synchronousFull;
+    private readonly string _writeConnectionString;
+    private readonly string _readConnectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile SqliteConnection? _writer;
+    private volatile bool _disposed;
+
+    /// <summary>A store whose commits survive process crashes and restarts (<c>synchronous=NORMAL</c>).</summary>
+    public SqliteLiveStore(string databasePath)
+        : this(databasePath, synchronousFull: false)
+    {
+    }
+
+    /// <param name="databasePath">The database file; it and its folder are created if missing.</param>
+    /// <param name="synchronousFull">
+    /// Also survive power loss (<c>synchronous=FULL</c>: an fsync per commit, slower votes). By default
+    /// a power cut may lose the last commits, never corrupt the file.
+    /// </param>
+    public SqliteLiveStore(string databasePath, bool synchronousFull)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        _databasePath = Path.GetFullPath(databasePath);
+        _synchronousFull = synchronousFull;
+        _writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        _readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _databasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_writer is not null)
+            {
+                return;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
+            var writer = new SqliteConnection(_writeConnectionString);
+            try
+            {
+                await writer.OpenAsync(cancellationToken);
+                await ConfigureAsync(writer, cancellationToken);
+                await SqliteSchema.MigrateAsync(writer, cancellationToken);
+            }
+            catch
+            {
+                await writer.DisposeAsync();
+                throw;
+            }
+
+            _writer = writer;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        if (_disposed || _writer is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            await using var connection = await OpenReadConnectionAsync(cancellationToken);
+            await using var command = connection.Command("SELECT 1");
+            return await command.ExecuteScalarAsync(cancellationToken) is 1L;
+        }
+        catch (Exception error) when (error is SqliteException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    public Task<bool> TryCreateEventAsync(EventDefinition definition, LiveState initial, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            await using var command = transaction.Command(
+                """
+                INSERT INTO events (code, definition, live, live_revision, seq) VALUES ($code, $definition, $live, $revision, 0)
+                ON CONFLICT (code) DO NOTHING
+                """,
+                ("$code", definition.Code),
+                ("$definition", StoredJson.Serialize(definition)),
+                ("$live", StoredJson.Serialize(initial)),
+                ("$revision", initial.Revision));
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListEventCodesAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<string>>(async (connection, ct) =>
+        {
+            await using var command = connection.Command("SELECT code FROM events ORDER BY code");
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var codes = new List<string>();
+            while (await reader.ReadAsync(ct))
+            {
+                codes.Add(reader.GetString(0));
+            }
+
+            return codes;
+        }, cancellationToken);
+
+    public Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken) =>
+        ReadAsync((connection, ct) => ReadEventAsync(connection, null, eventCode, ct), cancellationToken);
+
+    public Task<AttendeeView?> ReadAttendeeViewAsync(string eventCode, string? attendeeId, CancellationToken cancellationToken) =>
+        ReadAsync(async (connection, ct) =>
+        {
+            // One deferred transaction: every statement below reads the same WAL snapshot.
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            if (await ReadEventAsync(connection, transaction, eventCode, ct) is not { } stored)
+            {
+                return null;
+            }
+
+            await using var questionsCommand = transaction.Command(
+                $"""
+                SELECT {SqliteRows.QuestionColumns} FROM questions
+                WHERE event_code = $code AND (status IN {PublicStatuses} OR ($attendee IS NOT NULL AND asker_id = $attendee))
+                ORDER BY created_utc_ticks, rowid
+                """,
+                ("$code", eventCode),
+                ("$attendee", attendeeId));
+            var questions = await SqliteRows.ReadQuestionsAsync(questionsCommand, ct);
+
+            var voted = new List<string>();
+            if (attendeeId is not null)
+            {
+                await using var votesCommand = transaction.Command(
+                    "SELECT question_id FROM votes WHERE event_code = $code AND voter_id = $attendee ORDER BY question_id",
+                    ("$code", eventCode),
+                    ("$attendee", attendeeId));
+                await using var reader = await votesCommand.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    voted.Add(reader.GetString(0));
+                }
+            }
+
+            await transaction.CommitAsync(ct);
+            return new AttendeeView(stored, questions, voted);
+        }, cancellationToken);
+
+    public Task<Question?> GetQuestionAsync(string eventCode, string questionId, CancellationToken cancellationToken) =>
+        ReadAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command(
+                $"SELECT {SqliteRows.QuestionColumns} FROM questions WHERE event_code = $code AND id = $id",
+                ("$code", eventCode),
+                ("$id", questionId));
+            var questions = await SqliteRows.ReadQuestionsAsync(command, ct);
+            return questions.SingleOrDefault();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Question>> ListQuestionsAsync(string eventCode, QuestionStatus? status, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Question>>(async (connection, ct) =>
+        {
+            await using var command = connection.Command(
+                $"""
+                SELECT {SqliteRows.QuestionColumns} FROM questions
+                WHERE event_code = $code AND ($status IS NULL OR status = $status)
+                ORDER BY created_utc_ticks, rowid
+                """,
+                ("$code", eventCode),
+                ("$status", status?.ToWire()));
+            return await SqliteRows.ReadQuestionsAsync(command, ct);
+        }, cancellationToken);
+
+    public Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            var seq = await NextSeqAsync(transaction, question.EventCode, ct);
+            await using var command = transaction.Command(
+                $"""
+                INSERT INTO questions ({SqliteRows.QuestionColumns}, created_utc_ticks)
+                VALUES ($event_code, $id, $text, $original_text, $author_name, $addressed_to_speaker_id, $origin, $status,
+                        $revision, $created_at, $updated_at, $merged_into_id, 0, $asker_id, $answered_at, $created_utc_ticks)
+                ON CONFLICT (event_code, id) DO NOTHING
+                """,
+                ("$event_code", question.EventCode),
+                ("$id", question.Id),
+                ("$text", question.Text),
+                ("$original_text", question.OriginalText),
+                ("$author_name", question.AuthorName),
+                ("$addressed_to_speaker_id", question.AddressedToSpeakerId),
+                ("$origin", question.Origin.ToWire()),
+                ("$status", question.Status.ToWire()),
+                ("$revision", question.Revision),
+                ("$created_at", SqliteRows.FormatTime(question.CreatedAt)),
+                ("$updated_at", SqliteRows.FormatTime(question.UpdatedAt)),
+                ("$merged_into_id", question.MergedIntoId),
+                ("$asker_id", question.AskerId),
+                ("$answered_at", SqliteRows.FormatTime(question.AnsweredAt)),
+                ("$created_utc_ticks", question.CreatedAt.UtcTicks));
+            if (await command.ExecuteNonQueryAsync(ct) == 0)
+            {
+                throw new LiveSessionException(ErrorCodes.Conflict, $"Question '{question.Id}' already exists.");
+            }
+
+            return seq;
+        }, cancellationToken);
+
+    public Task<long> ReplaceQuestionAsync(Question updated, int expectedRevision, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            var seq = await NextSeqAsync(transaction, updated.EventCode, ct);
+            await CheckRevisionAsync(transaction, updated, expectedRevision, ct);
+            await UpdateQuestionAsync(transaction, updated, ct);
+            return seq;
+        }, cancellationToken);
+
+    public Task<long> MergeQuestionsAsync(
+        Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
+        CancellationToken cancellationToken)
+    {
+        if (mergedSource.EventCode != target.EventCode)
+        {
+            throw LiveSessionException.Invalid("Questions of different events cannot be merged.");
+        }
+
+        if (mergedSource.Id == target.Id)
+        {
+            throw LiveSessionException.InvalidState("A question cannot be merged into itself.");
+        }
+
+        return WriteAsync(async (transaction, ct) =>
+        {
+            var seq = await NextSeqAsync(transaction, target.EventCode, ct);
+            await CheckRevisionAsync(transaction, mergedSource, sourceExpectedRevision, ct);
+            await CheckRevisionAsync(transaction, target, targetExpectedRevision, ct);
+            await UpdateQuestionAsync(transaction, mergedSource, ct);
+            await UpdateQuestionAsync(transaction, target, ct);
+            await MoveVotesAsync(transaction, target.EventCode, mergedSource.Id, target.Id, ct);
+            return seq;
+        }, cancellationToken);
+    }
+
+    public Task<long> ReplaceLiveAsync(string eventCode, LiveState updated, int expectedRevision, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            var seq = await NextSeqAsync(transaction, eventCode, ct);
+            await using var command = transaction.Command(
+                "UPDATE events SET live = $live, live_revision = $revision WHERE code = $code AND live_revision = $expected",
+                ("$code", eventCode),
+                ("$live", StoredJson.Serialize(updated)),
+                ("$revision", updated.Revision),
+                ("$expected", expectedRevision));
+            if (await command.ExecuteNonQueryAsync(ct) == 0)
+            {
+                throw new LiveSessionException(ErrorCodes.Conflict,
+                    $"The live state of '{eventCode}' changed meanwhile (expected revision {expectedRevision}).");
+            }
+
+            return seq;
+        }, cancellationToken);
+
+    public Task<VoteResult> VoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            if (await ReadVotableAsync(transaction, eventCode, questionId, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            await using var insert = transaction.Command(
+                """
+                INSERT INTO votes (event_code, question_id, voter_id) VALUES ($code, $id, $voter)
+                ON CONFLICT DO NOTHING
+                """,
+                ("$code", eventCode),
+                ("$id", questionId),
+                ("$voter", voterId));
+            if (await insert.ExecuteNonQueryAsync(ct) == 0)
+            {
+                return new VoteResult(VoteOutcome.Unchanged, await ReadVotesAsync(transaction, eventCode, questionId, ct));
+            }
+
+            return new VoteResult(VoteOutcome.Added, await AddToCountAsync(transaction, eventCode, questionId, +1, ct));
+        }, cancellationToken);
+
+    public Task<VoteResult> UnvoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            if (await ReadVotableAsync(transaction, eventCode, questionId, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            await using var delete = transaction.Command(
+                "DELETE FROM votes WHERE event_code = $code AND question_id = $id AND voter_id = $voter",
+                ("$code", eventCode),
+                ("$id", questionId),
+                ("$voter", voterId));
+            if (await delete.ExecuteNonQueryAsync(ct) == 0)
+            {
+                return new VoteResult(VoteOutcome.Unchanged, await ReadVotesAsync(transaction, eventCode, questionId, ct));
+            }
+
+            return new VoteResult(VoteOutcome.Removed, await AddToCountAsync(transaction, eventCode, questionId, -1, ct));
+        }, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, int>> GetVoteCountsAsync(
+        string eventCode, IReadOnlyCollection<string> questionIds, CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyDictionary<string, int>>(async (connection, ct) =>
+        {
+            var counts = new Dictionary<string, int>(questionIds.Count);
+            if (questionIds.Count == 0)
+            {
+                return counts;
+            }
+
+            await using var command = connection.Command(
+                "SELECT id, votes FROM questions WHERE event_code = $code AND id IN (SELECT value FROM json_each($ids))",
+                ("$code", eventCode),
+                ("$ids", StoredJson.Serialize(questionIds)));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+
+            return counts;
+        }, cancellationToken);
+
+    public Task AddModeratorKeyAsync(ModeratorKey key, bool replaceExisting, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            await EnsureEventAsync(transaction, key.EventCode, ct);
+            if (replaceExisting)
+            {
+                await using var revoke = transaction.Command(
+                    "DELETE FROM moderator_keys WHERE event_code = $code", ("$code", key.EventCode));
+                await revoke.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var insert = transaction.Command(
+                """
+                INSERT INTO moderator_keys (key_hash, event_code, label, created_at) VALUES ($hash, $code, $label, $created_at)
+                ON CONFLICT (key_hash) DO NOTHING
+                """,
+                ("$hash", key.KeyHash),
+                ("$code", key.EventCode),
+                ("$label", key.Label),
+                ("$created_at", SqliteRows.FormatTime(key.CreatedAt)));
+            if (await insert.ExecuteNonQueryAsync(ct) == 0)
+            {
+                throw new LiveSessionException(ErrorCodes.Conflict, "This moderator key is already in use.");
+            }
+        }, cancellationToken);
+
+    public Task<ModeratorKey?> FindModeratorKeyAsync(string keyHash, CancellationToken cancellationToken) =>
+        ReadAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command(
+                "SELECT key_hash, event_code, label, created_at FROM moderator_keys WHERE key_hash = $hash",
+                ("$hash", keyHash));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct)
+                ? new ModeratorKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), SqliteRows.ParseTime(reader.GetString(3)))
+                : null;
+        }, cancellationToken);
+
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            await EnsureEventAsync(transaction, entry.EventCode, ct);
+            await using var command = transaction.Command(
+                """
+                INSERT INTO audit (event_code, at, actor, action, question_id, before, after)
+                VALUES ($code, $at, $actor, $action, $question_id, $before, $after)
+                """,
+                ("$code", entry.EventCode),
+                ("$at", SqliteRows.FormatTime(entry.At)),
+                ("$actor", entry.Actor),
+                ("$action", entry.Action),
+                ("$question_id", entry.QuestionId),
+                ("$before", entry.Before),
+                ("$after", entry.After));
+            await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string eventCode, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return ReadAsync<IReadOnlyList<AuditEntry>>(async (connection, ct) =>
+        {
+            await using var command = connection.Command(
+                """
+                SELECT event_code, at, actor, action, question_id, before, after FROM audit
+                WHERE event_code = $code ORDER BY id DESC LIMIT $limit
+                """,
+                ("$code", eventCode),
+                ("$limit", limit));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var entries = new List<AuditEntry>();
+            while (await reader.ReadAsync(ct))
+            {
+                entries.Add(new AuditEntry(
+                    reader.GetString(0),
+                    SqliteRows.ParseTime(reader.GetString(1)),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    SqliteRows.NullableString(reader, 4),
+                    SqliteRows.NullableString(reader, 5),
+                    SqliteRows.NullableString(reader, 6)));
+            }
+
+            return entries;
+        }, cancellationToken);
+    }
+
+    public Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            var seq = await NextSeqAsync(transaction, eventCode, ct);
+
+            await using var count = transaction.Command(
+                """
+                SELECT count(*) FROM (
+                    SELECT asker_id FROM questions WHERE event_code = $code AND asker_id IS NOT NULL
+                    UNION
+                    SELECT voter_id FROM votes WHERE event_code = $code)
+                """,
+                ("$code", eventCode));
+            var attendees = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
+
+            await using var forgetVoters = transaction.Command("DELETE FROM votes WHERE event_code = $code", ("$code", eventCode));
+            await forgetVoters.ExecuteNonQueryAsync(ct);
+
+            await using var delete = transaction.Command(
+                "DELETE FROM questions WHERE event_code = $code AND status IN ($rejected, $withdrawn)",
+                ("$code", eventCode),
+                ("$rejected", QuestionStatus.Rejected.ToWire()),
+                ("$withdrawn", QuestionStatus.Withdrawn.ToWire()));
+            var deleted = await delete.ExecuteNonQueryAsync(ct);
+
+            await using var forgetAskers = transaction.Command(
+                "UPDATE questions SET asker_id = NULL WHERE event_code = $code AND asker_id IS NOT NULL", ("$code", eventCode));
+            await forgetAskers.ExecuteNonQueryAsync(ct);
+
+            return new PurgeResult(seq, deleted, attendees);
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            using (var pooled = new SqliteConnection(_readConnectionString))
+            {
+                SqliteConnection.ClearPool(pooled);
+            }
+
+            if (_writer is { } writer)
+            {
+                _writer = null;
+                await writer.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ConfigureAsync(SqliteConnection writer, CancellationToken cancellationToken)
+    {
+        await using (var journal = writer.Command("PRAGMA journal_mode = WAL"))
+        {
+            var mode = (string?)await journal.ExecuteScalarAsync(cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite refused WAL journal mode for '{_databasePath}' (got '{mode}').");
+            }
+        }
+
+        var synchronous = _synchronousFull ? "FULL" : "NORMAL";
+        await using var pragmas = writer.Command(
+            $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<T> WriteAsync<T>(
+        Func<SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = _writer ?? throw NotReady();
+            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
+            var result = await write(transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private Task WriteAsync(Func<SqliteTransaction, CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(async (transaction, ct) =>
+        {
+            await write(transaction, ct);
+            return true;
+        }, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(
+        Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        return await read(connection, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_disposed || _writer is null)
+        {
+            throw NotReady();
+        }
+
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private Exception NotReady() => _disposed
+        ? new ObjectDisposedException(nameof(SqliteLiveStore))
+        : new InvalidOperationException($"{nameof(SqliteLiveStore)} is not initialized: call {nameof(InitializeAsync)} first.");
+
+    private static async Task<StoredEvent?> ReadEventAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string eventCode, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            "SELECT definition, live, seq FROM events WHERE code = $code", ("$code", eventCode));
+        command.Transaction = transaction;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new StoredEvent(
+            StoredJson.Deserialize<EventDefinition>(reader.GetString(0)),
+            StoredJson.Deserialize<LiveState>(reader.GetString(1)),
+            reader.GetInt64(2));
+    }
+
+    /// <summary>Takes the event's next sequence number; throws <c>event_not_found</c> if there is no such event.</summary>
+    private static async Task<long> NextSeqAsync(SqliteTransaction transaction, string eventCode, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(
+            "UPDATE events SET seq = seq + 1 WHERE code = $code RETURNING seq", ("$code", eventCode));
+        return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : throw EventNotFound(eventCode);
+    }
+
+    private static async Task EnsureEventAsync(SqliteTransaction transaction, string eventCode, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command("SELECT 1 FROM events WHERE code = $code", ("$code", eventCode));
+        if (await command.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            throw EventNotFound(eventCode);
+        }
+    }
+
+    private static LiveSessionException EventNotFound(string eventCode) =>
+        new(ErrorCodes.EventNotFound, $"Event '{eventCode}' was not found.");
+
+    private static async Task CheckRevisionAsync(
+        SqliteTransaction transaction, Question question, int expectedRevision, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(
+            "SELECT revision FROM questions WHERE event_code = $code AND id = $id",
+            ("$code", question.EventCode),
+            ("$id", question.Id));
+        var stored = await command.ExecuteScalarAsync(cancellationToken) as long?
+            ?? throw LiveSessionException.NotFound($"Question '{question.Id}'");
+        if (stored != expectedRevision)
+        {
+            throw new LiveSessionException(ErrorCodes.Conflict,
+                $"Question '{question.Id}' changed meanwhile (revision {stored}, expected {expectedRevision}).");
+        }
+    }
+
+    /// <summary>
+    /// Stores what moderation may change. The vote count belongs to the store; who asked and when
+    /// never change (and a stale copy must not bring back an asker id that was purged).
+    /// </summary>
+    private static async Task UpdateQuestionAsync(SqliteTransaction transaction, Question question, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(
+            """
+            UPDATE questions SET
+                text = $text, original_text = $original_text, author_name = $author_name,
+                addressed_to_speaker_id = $addressed_to_speaker_id, origin = $origin, status = $status,
+                revision = $revision, updated_at = $updated_at, merged_into_id = $merged_into_id, answered_at = $answered_at
+            WHERE event_code = $event_code AND id = $id
+            """,
+            ("$event_code", question.EventCode),
+            ("$id", question.Id),
+            ("$text", question.Text),
+            ("$original_text", question.OriginalText),
+            ("$author_name", question.AuthorName),
+            ("$addressed_to_speaker_id", question.AddressedToSpeakerId),
+            ("$origin", question.Origin.ToWire()),
+            ("$status", question.Status.ToWire()),
+            ("$revision", question.Revision),
+            ("$updated_at", SqliteRows.FormatTime(question.UpdatedAt)),
+            ("$merged_into_id", question.MergedIntoId),
+            ("$answered_at", SqliteRows.FormatTime(question.AnsweredAt)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves the source's votes onto the target: a voter of both counts once. After a purge the
+    /// source's count exceeds its vote rows; those anonymous votes move as they are.
+    /// </summary>
+    private static async Task MoveVotesAsync(
+        SqliteTransaction transaction, string eventCode, string sourceId, string targetId, CancellationToken cancellationToken)
+    {
+        var sourceVotes = await ReadVotesAsync(transaction, eventCode, sourceId, cancellationToken);
+
+        await using var countVoters = transaction.Command(
+            "SELECT count(*) FROM votes WHERE event_code = $code AND question_id = $source",
+            ("$code", eventCode),
+            ("$source", sourceId));
+        var sourceVoters = Convert.ToInt32(await countVoters.ExecuteScalarAsync(cancellationToken));
+
+        await using var copy = transaction.Command(
+            """
+            INSERT OR IGNORE INTO votes (event_code, question_id, voter_id)
+            SELECT event_code, $target, voter_id FROM votes WHERE event_code = $code AND question_id = $source
+            """,
+            ("$code", eventCode),
+            ("$source", sourceId),
+            ("$target", targetId));
+        var votersNewToTarget = await copy.ExecuteNonQueryAsync(cancellationToken);
+
+        await using var clear = transaction.Command(
+            """
+            DELETE FROM votes WHERE event_code = $code AND question_id = $source;
+            UPDATE questions SET votes = 0 WHERE event_code = $code AND id = $source;
+            """,
+            ("$code", eventCode),
+            ("$source", sourceId));
+        await clear.ExecuteNonQueryAsync(cancellationToken);
+
+        var votersOfBoth = sourceVoters - votersNewToTarget;
+        await AddToCountAsync(transaction, eventCode, targetId, sourceVotes - votersOfBoth, cancellationToken);
+    }
+
+    /// <summary>Null if the question may be voted on; else the answer to give (not found, or not votable).</summary>
+    private static async Task<VoteResult?> ReadVotableAsync(
+        SqliteTransaction transaction, string eventCode, string questionId, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(
+            "SELECT status, votes FROM questions WHERE event_code = $code AND id = $id",
+            ("$code", eventCode),
+            ("$id", questionId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return new VoteResult(VoteOutcome.NotFound, 0);
+        }
+
+        return reader.GetString(0) == QuestionStatus.Approved.ToWire()
+            ? null
+            : new VoteResult(VoteOutcome.NotVotable, reader.GetInt32(1));
+    }
+
+    private static async Task<int> ReadVotesAsync(
+        SqliteTransaction transaction, string eventCode, string questionId, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(
+            "SELECT votes FROM questions WHERE event_code = $code AND id = $id",
+            ("$code", eventCode),
+            ("$id", questionId));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    private static async Task<int> AddToCountAsync(
+        SqliteTransaction transaction, string eventCode, string questionId, int delta, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command(
+            "UPDATE questions SET votes = max(votes + $delta, 0) WHERE event_code = $code AND id = $id RETURNING votes",
+            ("$code", eventCode),
+            ("$id", questionId),
+            ("$delta", delta));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+    }
+}
