@@ -44,6 +44,6 @@ public sealed partial record EventDefinition(
 
     public static bool IsValidCode(string? code) => code is not null && CodePattern().IsMatch(code);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,31}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,31}\z")]
     private static partial Regex CodePattern();
 }

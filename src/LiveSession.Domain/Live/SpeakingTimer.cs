@@ -38,7 +38,7 @@ public sealed record SpeakingTimer(DateTimeOffset? StartedAt, int DurationSecond
 
     public SpeakingTimer AddSeconds(int seconds)
     {
-        if (seconds == 0 || Math.Abs(seconds) > MaxAdjustSeconds)
+        if (seconds is 0 or < -MaxAdjustSeconds or > MaxAdjustSeconds)
         {
             throw LiveSessionException.Invalid($"seconds must be between -{MaxAdjustSeconds} and {MaxAdjustSeconds}, and not 0.");
         }

@@ -8,8 +8,8 @@ namespace LiveSession.Domain.Questions;
 public sealed record QuestionLimits(int MinQuestionLength = 3, int MaxQuestionLength = 500, int MaxAuthorNameLength = 60);
 
 /// <summary>
-/// Cleans what attendees type before anything looks at it: NFC, no control characters, no
-/// zero-width or bidi-override characters, runs of spaces folded, trimmed.
+/// Cleans what attendees type before anything looks at it: no control characters, no zero-width
+/// or bidi-override characters, runs of spaces folded, trimmed, NFC.
 /// </summary>
 public static class TextInput
 {
@@ -20,11 +20,10 @@ public static class TextInput
             return string.Empty;
         }
 
-        var normalized = raw.Normalize(NormalizationForm.FormC);
-        var builder = new StringBuilder(normalized.Length);
+        var builder = new StringBuilder(raw.Length);
         var pendingSpace = false;
         var pendingBreaks = 0;
-        foreach (var rune in normalized.EnumerateRunes())
+        foreach (var rune in raw.EnumerateRunes())
         {
             if (allowLineBreaks && rune.Value == '\n')
             {
@@ -61,7 +60,9 @@ public static class TextInput
             builder.Append(rune.ToString());
         }
 
-        return builder.ToString();
+        // Normalised last: removing a character can bring a letter and its combining mark together,
+        // and the runes are valid by now (a lone surrogate became U+FFFD), which Normalize requires.
+        return builder.ToString().Normalize(NormalizationForm.FormC);
     }
 
     public static int Length(string text) => new StringInfo(text).LengthInTextElements;
