@@ -46,7 +46,9 @@ public static class LiveSessionServices
     /// <summary>The store of record: SQLite in the data folder (Redis when configured, see the Redis issue).</summary>
     public static WebApplicationBuilder AddLiveStore(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ILiveStore>(services => new SqliteLiveStore(services.GetRequiredService<DataFolder>().DatabasePath));
+        builder.Services.AddSingleton<ILiveStore>(services => new SqliteLiveStore(
+            services.GetRequiredService<DataFolder>().DatabasePath,
+            services.GetRequiredService<IOptions<LiveSessionOptions>>().Value.SqliteSynchronousFull));
         return builder;
     }
 

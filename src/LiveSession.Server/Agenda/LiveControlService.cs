@@ -105,7 +105,8 @@ public sealed class LiveControlService(
 
         var seq = await store.ReplaceLiveAsync(eventCode, after, before.Revision, cancellationToken);
         await broadcaster.LiveChangedAsync(eventCode, seq, before, after);
-        await audit.RecordAsync(eventCode, actor, action, after.ScreenQuestionId, LiveDto.From(before), LiveDto.From(after));
+        var questionId = before.ScreenQuestionId != after.ScreenQuestionId ? after.ScreenQuestionId ?? before.ScreenQuestionId : null;
+        await audit.RecordAsync(eventCode, actor, action, questionId, LiveDto.From(before), LiveDto.From(after));
         return after;
     }
 }

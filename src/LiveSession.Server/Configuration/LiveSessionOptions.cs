@@ -28,6 +28,12 @@ public sealed class LiveSessionOptions
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan RetentionAfterEvent { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// SQLite durability: false (default) survives process crashes and restarts; true also survives
+    /// power loss, at the cost of an fsync per write.
+    /// </summary>
+    public bool SqliteSynchronousFull { get; set; }
+
     [Required]
     public LimitsOptions Limits { get; set; } = new();
 }
