@@ -1,0 +1,97 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Server.Configuration;
+using LiveSession.Server.Events;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace LiveSession.Server.Pages;
+
+/// <summary>
+/// The pages for everyone who is not a moderator: the attendee page, the room screen, the
+/// livestream overlay and the privacy page. Static HTML with small ES modules (wwwroot/), sent
+/// with a Content-Security-Policy that allows only this site. No Blazor circuit per attendee.
+/// </summary>
+public static class AttendeePages
+{
+    private const string PagesFolder = "pages";
+
+    /// <summary>Static files (scripts, styles, translations, the SignalR client) with the same hardening headers.</summary>
+    public static IApplicationBuilder UseAttendeePageAssets(this IApplicationBuilder app) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context => SecurityHeaders.ApplyToAsset(context.Context.Response),
+        });
+
+    public static IEndpointRouteBuilder MapAttendeePages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/e/{code}", (string code, HttpContext http, EventCatalog events) =>
+            ServeEventPageAsync(http, events, code, "attendee.html", framing: false));
+        app.MapGet("/e/{code}/screen", (string code, HttpContext http, EventCatalog events) =>
+            ServeEventPageAsync(http, events, code, "screen.html", framing: false));
+        // OBS and vMix load the overlay as a browser source, sometimes inside a frame of their own UI.
+        app.MapGet("/e/{code}/overlay", (string code, HttpContext http, EventCatalog events) =>
+            ServeEventPageAsync(http, events, code, "overlay.html", framing: true));
+        app.MapGet("/e/{code}/qr.svg", ServeQrCodeAsync);
+        app.MapGet("/e/{code}/limits.json", (IOptions<LiveSessionOptions> options) =>
+        {
+            var limits = options.Value.Limits;
+            return new PageLimits(limits.MinQuestionLength, limits.MaxQuestionLength, limits.MaxAuthorNameLength);
+        });
+        app.MapGet("/privacy", (HttpContext http) => ServePageAsync(http, "privacy.html", StatusCodes.Status200OK, framing: false));
+        return app;
+    }
+
+    private static async Task ServeEventPageAsync(HttpContext http, EventCatalog events, string code, string page, bool framing)
+    {
+        var found = await FindEventAsync(events, code, http.RequestAborted);
+        await ServePageAsync(http, found ? page : "not-found.html", found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, framing);
+    }
+
+    private static async Task ServeQrCodeAsync(string code, HttpContext http, EventCatalog events, LinkBuilder links)
+    {
+        if (!await FindEventAsync(events, code, http.RequestAborted))
+        {
+            await ServePageAsync(http, "not-found.html", StatusCodes.Status404NotFound, framing: false);
+            return;
+        }
+
+        var definition = await events.GetDefinitionAsync(code, http.RequestAborted);
+        http.Response.ContentType = "image/svg+xml";
+        http.Response.Headers.CacheControl = "no-cache";
+        SecurityHeaders.ApplyToAsset(http.Response);
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        await http.Response.WriteAsync(RoomQrCode.Svg(links.Room(definition.Code)), http.RequestAborted);
+    }
+
+    private static async Task<bool> FindEventAsync(EventCatalog events, string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await events.GetDefinitionAsync(code, cancellationToken);
+            return true;
+        }
+        catch (LiveSessionException refused) when (refused.Code == ErrorCodes.EventNotFound)
+        {
+            return false;
+        }
+    }
+
+    private static async Task ServePageAsync(HttpContext http, string page, int status, bool framing)
+    {
+        var environment = http.RequestServices.GetRequiredService<IWebHostEnvironment>();
+        IFileInfo file = environment.WebRootFileProvider.GetFileInfo($"{PagesFolder}/{page}");
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"The page {page} is missing from wwwroot/{PagesFolder}.");
+        }
+
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-cache";
+        SecurityHeaders.ApplyToPage(http, framing);
+        await http.Response.SendFileAsync(file, http.RequestAborted);
+    }
+}
+
+/// <summary>What the ask form needs to count characters as the server will.</summary>
+public sealed record PageLimits(int MinQuestionLength, int MaxQuestionLength, int MaxAuthorNameLength);
