@@ -32,10 +32,13 @@ public static class AttendeePages
         app.MapGet("/e/{code}/overlay", (string code, HttpContext http, EventCatalog events) =>
             ServeEventPageAsync(http, events, code, "overlay.html", framing: true));
         app.MapGet("/e/{code}/qr.svg", ServeQrCodeAsync);
-        app.MapGet("/e/{code}/limits.json", (IOptions<LiveSessionOptions> options) =>
+        app.MapGet("/e/{code}/page.json", async (string code, EventCatalog events, LinkBuilder links, IOptions<LiveSessionOptions> options, CancellationToken ct) =>
         {
+            var definition = await events.GetDefinitionAsync(code, ct);
             var limits = options.Value.Limits;
-            return new PageLimits(limits.MinQuestionLength, limits.MaxQuestionLength, limits.MaxAuthorNameLength);
+            return new PageSettings(
+                limits.MinQuestionLength, limits.MaxQuestionLength, limits.MaxAuthorNameLength,
+                links.Attendee(definition.Code), links.Room(definition.Code));
         });
         app.MapGet("/privacy", (HttpContext http) => ServePageAsync(http, "privacy.html", StatusCodes.Status200OK, framing: false));
         return app;
@@ -93,5 +96,6 @@ public static class AttendeePages
     }
 }
 
-/// <summary>What the ask form needs to count characters as the server will.</summary>
-public sealed record PageLimits(int MinQuestionLength, int MaxQuestionLength, int MaxAuthorNameLength);
+/// <summary>What the static pages cannot know by themselves: the limits the server enforces and the event's public links.</summary>
+public sealed record PageSettings(
+    int MinQuestionLength, int MaxQuestionLength, int MaxAuthorNameLength, string AttendeeLink, string RoomLink);

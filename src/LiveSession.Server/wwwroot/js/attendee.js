@@ -14,7 +14,7 @@ await setLanguage(chooseLanguage());
 bindLanguageSwitch(byId("language"));
 onLanguageChange(() => render(lastState));
 byId("ask-room").hidden = origin !== "room";
-loadLimits();
+loadPageSettings();
 bindAskForm();
 document.querySelectorAll("input[name=sort]").forEach(radio => radio.addEventListener("change", () => {
     sortOrder = radio.value;
@@ -28,9 +28,9 @@ session.subscribe((state, notices) => {
 setInterval(() => renderTimer(lastState), 1000);
 session.start();
 
-async function loadLimits() {
+async function loadPageSettings() {
     try {
-        const response = await fetch(`${location.pathname.replace(/\/$/, "")}/limits.json`, { cache: "no-cache" });
+        const response = await fetch(`/e/${encodeURIComponent(session.eventCode)}/page.json`, { cache: "no-cache" });
         if (response.ok) {
             const loaded = await response.json();
             limits.min = loaded.minQuestionLength;

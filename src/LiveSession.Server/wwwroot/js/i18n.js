@@ -72,13 +72,18 @@ export function bindLanguageSwitch(select) {
     onLanguageChange(chosen => { select.value = chosen; });
 }
 
+/** The browser's own variant of the page's language (en-GB rather than en), for dates and times. */
+function formatLocale() {
+    return (navigator.languages ?? []).find(preferred => preferred.toLowerCase().split("-")[0] === current) ?? current;
+}
+
 /** Time of day in the event's time zone, in the page's language. */
 export function formatTime(instant, timeZone) {
-    return new Intl.DateTimeFormat(current, { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(instant));
+    return new Intl.DateTimeFormat(formatLocale(), { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(instant));
 }
 
 export function formatDate(instant, timeZone) {
-    return new Intl.DateTimeFormat(current, { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(new Date(instant));
+    return new Intl.DateTimeFormat(formatLocale(), { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(new Date(instant));
 }
 
 function safeStorage(action) {

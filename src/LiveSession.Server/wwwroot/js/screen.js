@@ -11,13 +11,26 @@ let lastState = session.state;
 await setLanguage(new URLSearchParams(location.search).get("lang") ?? chooseLanguage());
 onLanguageChange(() => render(lastState));
 byId("qr").src = `/e/${encodeURIComponent(code)}/qr.svg`;
-byId("short-link").textContent = `${location.host}/e/${code}`;
+showShortLink();
 session.subscribe(state => {
     lastState = state;
     render(state);
 });
 setInterval(() => renderTimer(lastState), 250);
 session.start();
+
+/** The public link (LiveSession:PublicBaseUrl), without its scheme: short enough to type from the screen. */
+async function showShortLink() {
+    byId("short-link").textContent = `${location.host}/e/${code}`;
+    try {
+        const response = await fetch(`/e/${encodeURIComponent(code)}/page.json`, { cache: "no-cache" });
+        if (response.ok) {
+            byId("short-link").textContent = (await response.json()).attendeeLink.replace(/^https?:\/\//, "");
+        }
+    } catch {
+        // keep this host's address
+    }
+}
 
 function render(state) {
     const marker = byId("reconnecting");
