@@ -1,6 +1,6 @@
 // The attendee page /e/{code}: what is on now, ask, my questions, published questions, agenda.
 import { LiveSession, errorCode, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
-import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, language, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { formatTimer, readTimer } from "./timer.js";
 
 const byId = id => document.getElementById(id);
@@ -134,7 +134,13 @@ function renderTimer(state) {
 }
 
 function renderAskOptions(state) {
+    byId("ask-closed").hidden = state.live.qaOpen;
     const select = byId("ask-to");
+    // The agenda never changes during an event: rebuild only for another language, so an open picker stays open.
+    if (select.dataset.language === language()) {
+        return;
+    }
+    select.dataset.language = language();
     const chosen = select.value;
     const options = [element("option", { text: t("ask.anyone"), attrs: { value: "" } })];
     for (const slot of state.agenda.slots) {
@@ -144,7 +150,6 @@ function renderAskOptions(state) {
     }
     select.replaceChildren(...options);
     select.value = chosen;
-    byId("ask-closed").hidden = state.live.qaOpen;
 }
 
 function renderMine(state) {

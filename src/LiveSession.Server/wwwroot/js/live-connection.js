@@ -100,7 +100,7 @@ export class LiveSession {
     }
 
     async join() {
-        this.syncing = true;
+        this.startSync();
         let snapshot;
         try {
             snapshot = await this.connection.invoke("Join", this.eventCode, readToken(this.tokenKey), this.origin);
@@ -118,13 +118,22 @@ export class LiveSession {
         if (this.connection.state !== signalR.HubConnectionState.Connected) {
             return; // the reconnect will join again, which resyncs
         }
-        this.syncing = true;
+        this.startSync();
         try {
             this.applySnapshot(await this.connection.invoke("Snapshot"));
         } catch {
             this.syncing = false;
             this.scheduleGapCheck();
         }
+    }
+
+    /**
+     * Everything received so far was stored before it was sent, so the snapshot about to be read
+     * covers it: drop it (a stuck gap cannot loop). What arrives meanwhile waits for the snapshot.
+     */
+    startSync() {
+        this.syncing = true;
+        this.buffer = [];
     }
 
     ask(text, authorName, addressedToSpeakerId) {
