@@ -1,7 +1,7 @@
 using LiveSession.Domain.Errors;
+using LiveSession.Domain.Events;
 using LiveSession.Server.Configuration;
 using LiveSession.Server.Events;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.Pages;
@@ -15,11 +15,21 @@ public static class AttendeePages
 {
     private const string PagesFolder = "pages";
 
-    /// <summary>Static files (scripts, styles, translations, the SignalR client) with the same hardening headers.</summary>
+    /// <summary>
+    /// Static files (scripts, styles, translations, the SignalR client) with nosniff and no-referrer;
+    /// HTML reached directly under /pages/ gets the full page policy too.
+    /// </summary>
     public static IApplicationBuilder UseAttendeePageAssets(this IApplicationBuilder app) =>
         app.UseStaticFiles(new StaticFileOptions
         {
-            OnPrepareResponse = context => SecurityHeaders.ApplyToAsset(context.Context.Response),
+            OnPrepareResponse = context =>
+            {
+                SecurityHeaders.ApplyToAsset(context.Context.Response);
+                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+                {
+                    SecurityHeaders.ApplyToPage(context.Context, framing: false);
+                }
+            },
         });
 
     public static IEndpointRouteBuilder MapAttendeePages(this IEndpointRouteBuilder app)
@@ -46,19 +56,18 @@ public static class AttendeePages
 
     private static async Task ServeEventPageAsync(HttpContext http, EventCatalog events, string code, string page, bool framing)
     {
-        var found = await FindEventAsync(events, code, http.RequestAborted);
+        var found = await FindEventAsync(events, code, http.RequestAborted) is not null;
         await ServePageAsync(http, found ? page : "not-found.html", found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, framing);
     }
 
     private static async Task ServeQrCodeAsync(string code, HttpContext http, EventCatalog events, LinkBuilder links)
     {
-        if (!await FindEventAsync(events, code, http.RequestAborted))
+        if (await FindEventAsync(events, code, http.RequestAborted) is not { } definition)
         {
             await ServePageAsync(http, "not-found.html", StatusCodes.Status404NotFound, framing: false);
             return;
         }
 
-        var definition = await events.GetDefinitionAsync(code, http.RequestAborted);
         http.Response.ContentType = "image/svg+xml";
         http.Response.Headers.CacheControl = "no-cache";
         SecurityHeaders.ApplyToAsset(http.Response);
@@ -66,23 +75,22 @@ public static class AttendeePages
         await http.Response.WriteAsync(RoomQrCode.Svg(links.Room(definition.Code)), http.RequestAborted);
     }
 
-    private static async Task<bool> FindEventAsync(EventCatalog events, string code, CancellationToken cancellationToken)
+    private static async Task<EventDefinition?> FindEventAsync(EventCatalog events, string code, CancellationToken cancellationToken)
     {
         try
         {
-            await events.GetDefinitionAsync(code, cancellationToken);
-            return true;
+            return await events.GetDefinitionAsync(code, cancellationToken);
         }
         catch (LiveSessionException refused) when (refused.Code == ErrorCodes.EventNotFound)
         {
-            return false;
+            return null;
         }
     }
 
     private static async Task ServePageAsync(HttpContext http, string page, int status, bool framing)
     {
         var environment = http.RequestServices.GetRequiredService<IWebHostEnvironment>();
-        IFileInfo file = environment.WebRootFileProvider.GetFileInfo($"{PagesFolder}/{page}");
+        var file = environment.WebRootFileProvider.GetFileInfo($"{PagesFolder}/{page}");
         if (!file.Exists)
         {
             throw new FileNotFoundException($"The page {page} is missing from wwwroot/{PagesFolder}.");

@@ -24,6 +24,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [InlineData("/e/bms22/screen")]
     [InlineData("/e/bms22/overlay")]
     [InlineData("/privacy")]
+    [InlineData("/pages/attendee.html")]
     public async Task Pages_are_sent_with_a_policy_that_allows_only_this_site(string path)
     {
         using var client = _server.CreateClient();
