@@ -15,12 +15,17 @@ public sealed class LivePages(BrowserFixture browser, LiveServer server) : IAsyn
     private readonly List<IBrowserContext> _contexts = [];
     private readonly List<List<string>> _foreign = [];
     private readonly List<string> _pageErrors = [];
+    private readonly List<string> _consoleErrors = [];
 
     static LivePages() => Assertions.SetDefaultExpectTimeout(Timeout);
 
     public IReadOnlyList<string> ForeignRequests => _foreign.SelectMany(list => list).ToList();
 
+    /// <summary>Uncaught script errors in any page.</summary>
     public IReadOnlyList<string> PageErrors => _pageErrors;
+
+    /// <summary>Console errors in any page, which is where the browser reports Content-Security-Policy violations.</summary>
+    public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
     public Task<IPage> AttendeeAsync(string query = "", string? locale = "en-GB") =>
         OpenAsync($"/e/bms22{query}", new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, Locale = locale });
@@ -44,6 +49,16 @@ public sealed class LivePages(BrowserFixture browser, LiveServer server) : IAsyn
             lock (_pageErrors)
             {
                 _pageErrors.Add(error);
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_consoleErrors)
+                {
+                    _consoleErrors.Add($"{page.Url}: {message.Text}");
+                }
             }
         };
         await page.GotoAsync(new Uri(server.BaseAddress, path).ToString());

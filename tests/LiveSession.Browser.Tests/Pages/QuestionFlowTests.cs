@@ -29,7 +29,7 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_question_waits_for_its_author_only_then_is_published_voted_and_put_on_screen_everywhere()
     {
-        var asker = await _pages.AttendeeAsync();
+        var asker = await _pages.AttendeeAsync("?via=room");
         var other = await _pages.AttendeeAsync();
         var screen = await _pages.ScreenAsync();
         var overlay = await _pages.OverlayAsync();
@@ -44,10 +44,13 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(other.Locator("#published .question")).ToHaveCountAsync(0);
         await Expect(screen.Locator(".join-call")).ToBeVisibleAsync();
 
-        var questionId = (await moderator.ListQuestionsAsync(status: "pending")).Single().Id;
+        var pending = (await moderator.ListQuestionsAsync(status: "pending")).Single();
+        Assert.Equal("room", pending.Origin);
+        var questionId = pending.Id;
         await moderator.ApproveAsync(questionId);
 
         await Expect(other.Locator("#published .question-text")).ToHaveTextAsync(text);
+        await Expect(other.Locator("#published .question-meta")).ToHaveTextAsync("Ada · from the room");
         await Expect(asker.Locator("#mine .badge")).ToHaveTextAsync("Published");
         await Expect(screen.Locator(".top-questions li")).ToContainTextAsync(text);
 
@@ -76,6 +79,31 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : IAsyncLifetime
         await LivePages.ScreenshotAsync(overlay, "overlay-1920x1080");
         Assert.Empty(_pages.ForeignRequests);
         Assert.Empty(_pages.PageErrors);
+        Assert.Empty(_pages.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task Published_questions_sort_by_votes_or_by_newest()
+    {
+        var attendee = await _pages.AttendeeAsync();
+        using var moderator = _server.CreateModeratorClient();
+        await AskAsync(attendee, "First question, asked early");
+        await AskAsync(attendee, "Second question, asked later");
+        foreach (var question in await moderator.ListQuestionsAsync(status: "pending"))
+        {
+            await moderator.ApproveAsync(question.Id);
+        }
+
+        await Expect(attendee.Locator("#published .question")).ToHaveCountAsync(2);
+        await attendee.Locator("#published .question", new() { HasText = "Second question" }).Locator("button.vote").ClickAsync();
+        await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["Second question, asked later", "First question, asked early"]);
+
+        await attendee.Locator("#published button.vote[aria-pressed=true]").ClickAsync();
+        await Expect(attendee.Locator("#published .question-votes")).ToHaveTextAsync(["0 votes", "0 votes"]);
+        await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["First question, asked early", "Second question, asked later"]);
+
+        await attendee.GetByLabel("Newest").CheckAsync();
+        await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["Second question, asked later", "First question, asked early"]);
     }
 
     [Fact]
