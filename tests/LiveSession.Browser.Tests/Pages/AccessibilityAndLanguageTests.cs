@@ -90,6 +90,7 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : IAsy
         }
 
         await Expect(attendee.Locator("#announcer")).ToContainTextAsync(announce);
+        await LivePages.ScreenshotAsync(attendee, $"attendee-phone-{locale}");
     }
 
     [Fact]
