@@ -9,6 +9,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)  # the build restores the SignalR browser client with npm ci
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing test dependencies from Debian: ${missing[*]}"
   sudo_cmd=""

@@ -1,6 +1,7 @@
 using LiveSession.Server;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
+using LiveSession.Server.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLiveSessionOptions()
@@ -14,6 +15,7 @@ builder.Services.AddLiveHealth();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAttendeePageAssets();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -21,6 +23,7 @@ app.MapLiveHealth();
 app.MapLiveHub();
 app.MapModeratorApi();
 app.MapEventsApi();
+app.MapAttendeePages();
 
 app.Run();
 

@@ -11,7 +11,8 @@ namespace LiveSession.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The real server on real Kestrel (127.0.0.1, a free port) with its own data folder. Restartable:
-/// <see cref="RestartAsync"/> stops the process's host and starts a new one on the same data.
+/// <see cref="RestartAsync"/> stops the process's host and starts a new one on the same data, on a
+/// new port, or on the same port so that clients holding the old address (browsers) can come back.
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
@@ -68,10 +69,11 @@ public sealed class LiveServer : IAsyncDisposable
 
     public HttpClient CreateModeratorClient() => CreateClient(ModeratorKey);
 
-    public async Task RestartAsync()
+    public async Task RestartAsync(bool samePort = false)
     {
+        var port = BaseAddress.Port;
         await _host.DisposeAsync();
-        _host = Host.Start(_settings);
+        _host = Host.Start(_settings, samePort ? port : 0);
     }
 
     public async ValueTask DisposeAsync()
@@ -95,10 +97,10 @@ public sealed class LiveServer : IAsyncDisposable
 
         public Uri BaseAddress { get; private set; } = null!;
 
-        public static Host Start(Dictionary<string, string?> settings)
+        public static Host Start(Dictionary<string, string?> settings, int port = 0)
         {
             var host = new Host(settings);
-            host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             host.StartServer();
             var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             host.BaseAddress = new Uri(address);

@@ -1,0 +1,109 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Events;
+using LiveSession.Server.Configuration;
+using LiveSession.Server.Events;
+using Microsoft.Extensions.Options;
+
+namespace LiveSession.Server.Pages;
+
+/// <summary>
+/// The pages for everyone who is not a moderator: the attendee page, the room screen, the
+/// livestream overlay and the privacy page. Static HTML with small ES modules (wwwroot/), sent
+/// with a Content-Security-Policy that allows only this site. No Blazor circuit per attendee.
+/// </summary>
+public static class AttendeePages
+{
+    private const string PagesFolder = "pages";
+
+    /// <summary>
+    /// Static files (scripts, styles, translations, the SignalR client) with nosniff and no-referrer;
+    /// HTML reached directly under /pages/ gets the full page policy too.
+    /// </summary>
+    public static IApplicationBuilder UseAttendeePageAssets(this IApplicationBuilder app) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = context =>
+            {
+                SecurityHeaders.ApplyToAsset(context.Context.Response);
+                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+                {
+                    SecurityHeaders.ApplyToPage(context.Context, framing: false);
+                }
+            },
+        });
+
+    public static IEndpointRouteBuilder MapAttendeePages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/e/{code}", (string code, HttpContext http, EventCatalog events) =>
+            ServeEventPageAsync(http, events, code, "attendee.html", framing: false));
+        app.MapGet("/e/{code}/screen", (string code, HttpContext http, EventCatalog events) =>
+            ServeEventPageAsync(http, events, code, "screen.html", framing: false));
+        // OBS and vMix load the overlay as a browser source, sometimes inside a frame of their own UI.
+        app.MapGet("/e/{code}/overlay", (string code, HttpContext http, EventCatalog events) =>
+            ServeEventPageAsync(http, events, code, "overlay.html", framing: true));
+        app.MapGet("/e/{code}/qr.svg", ServeQrCodeAsync);
+        app.MapGet("/e/{code}/page.json", async (string code, EventCatalog events, LinkBuilder links, IOptions<LiveSessionOptions> options, CancellationToken ct) =>
+        {
+            var definition = await events.GetDefinitionAsync(code, ct);
+            var limits = options.Value.Limits;
+            return new PageSettings(
+                limits.MinQuestionLength, limits.MaxQuestionLength, limits.MaxAuthorNameLength,
+                links.Attendee(definition.Code), links.Room(definition.Code));
+        });
+        app.MapGet("/privacy", (HttpContext http) => ServePageAsync(http, "privacy.html", StatusCodes.Status200OK, framing: false));
+        return app;
+    }
+
+    private static async Task ServeEventPageAsync(HttpContext http, EventCatalog events, string code, string page, bool framing)
+    {
+        var found = await FindEventAsync(events, code, http.RequestAborted) is not null;
+        await ServePageAsync(http, found ? page : "not-found.html", found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, framing);
+    }
+
+    private static async Task ServeQrCodeAsync(string code, HttpContext http, EventCatalog events, LinkBuilder links)
+    {
+        if (await FindEventAsync(events, code, http.RequestAborted) is not { } definition)
+        {
+            await ServePageAsync(http, "not-found.html", StatusCodes.Status404NotFound, framing: false);
+            return;
+        }
+
+        http.Response.ContentType = "image/svg+xml";
+        http.Response.Headers.CacheControl = "no-cache";
+        SecurityHeaders.ApplyToAsset(http.Response);
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        await http.Response.WriteAsync(RoomQrCode.Svg(links.Room(definition.Code)), http.RequestAborted);
+    }
+
+    private static async Task<EventDefinition?> FindEventAsync(EventCatalog events, string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.GetDefinitionAsync(code, cancellationToken);
+        }
+        catch (LiveSessionException refused) when (refused.Code == ErrorCodes.EventNotFound)
+        {
+            return null;
+        }
+    }
+
+    private static async Task ServePageAsync(HttpContext http, string page, int status, bool framing)
+    {
+        var environment = http.RequestServices.GetRequiredService<IWebHostEnvironment>();
+        var file = environment.WebRootFileProvider.GetFileInfo($"{PagesFolder}/{page}");
+        if (!file.Exists)
+        {
+            throw new FileNotFoundException($"The page {page} is missing from wwwroot/{PagesFolder}.");
+        }
+
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-cache";
+        SecurityHeaders.ApplyToPage(http, framing);
+        await http.Response.SendFileAsync(file, http.RequestAborted);
+    }
+}
+
+/// <summary>What the static pages cannot know by themselves: the limits the server enforces and the event's public links.</summary>
+public sealed record PageSettings(
+    int MinQuestionLength, int MaxQuestionLength, int MaxAuthorNameLength, string AttendeeLink, string RoomLink);

@@ -1,0 +1,252 @@
+// The attendee page /e/{code}: what is on now, ask, my questions, published questions, agenda.
+import { LiveSession, errorCode, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
+import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, language, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { formatTimer, readTimer } from "./timer.js";
+
+const byId = id => document.getElementById(id);
+const origin = new URLSearchParams(location.search).get("via") === "room" ? "room" : "remote";
+const session = new LiveSession(eventCodeFromPath(), { origin });
+const limits = { min: 3, max: 500 };
+let sortOrder = "votes";
+let lastState = session.state;
+
+await setLanguage(chooseLanguage());
+bindLanguageSwitch(byId("language"));
+onLanguageChange(() => render(lastState));
+byId("ask-room").hidden = origin !== "room";
+loadPageSettings();
+bindAskForm();
+document.querySelectorAll("input[name=sort]").forEach(radio => radio.addEventListener("change", () => {
+    sortOrder = radio.value;
+    render(lastState);
+}));
+session.subscribe((state, notices) => {
+    lastState = state;
+    render(state);
+    announce(state, notices);
+});
+setInterval(() => renderTimer(lastState), 1000);
+session.start();
+
+async function loadPageSettings() {
+    try {
+        const response = await fetch(`/e/${encodeURIComponent(session.eventCode)}/page.json`, { cache: "no-cache" });
+        if (response.ok) {
+            const loaded = await response.json();
+            limits.min = loaded.minQuestionLength;
+            limits.max = loaded.maxQuestionLength;
+            byId("ask-name").maxLength = loaded.maxAuthorNameLength;
+            updateCount();
+        }
+    } catch {
+        // the defaults stand; the server enforces its own limits anyway
+    }
+}
+
+function bindAskForm() {
+    const form = byId("ask-form");
+    byId("ask-text").addEventListener("input", updateCount);
+    form.addEventListener("submit", async event => {
+        event.preventDefault();
+        const button = byId("ask-submit");
+        const text = byId("ask-text").value;
+        setFeedback("info", t("ask.sending"));
+        button.disabled = true;
+        try {
+            await session.ask(text, byId("ask-name").value.trim(), byId("ask-to").value);
+            byId("ask-text").value = ""; // only now: nothing typed is lost on an error
+            updateCount();
+            setFeedback("ok", t("ask.sent"));
+        } catch (error) {
+            const code = errorCode(error);
+            const key = `error.${code}`;
+            setFeedback("error", t(key) === key ? t("error.generic") : t(key));
+        } finally {
+            button.disabled = false;
+        }
+    });
+    updateCount();
+}
+
+function updateCount() {
+    const count = [...byId("ask-text").value.trim()].length;
+    const counter = byId("ask-count");
+    counter.textContent = t("ask.count", { count, max: limits.max });
+    counter.dataset.over = String(count > limits.max);
+}
+
+function setFeedback(kind, message) {
+    const feedback = byId("ask-feedback");
+    feedback.dataset.kind = kind;
+    feedback.textContent = message;
+}
+
+function render(state) {
+    const connection = byId("connection");
+    connection.dataset.status = state.status;
+    connection.textContent = t(`status.${state.status}`);
+    updateCount();
+    if (!state.ready) {
+        return;
+    }
+    renderEvent(state);
+    renderNow(state);
+    renderAskOptions(state);
+    renderMine(state);
+    renderPublished(state);
+    renderAgenda(state);
+}
+
+function renderEvent(state) {
+    const event = state.event;
+    byId("event-title").textContent = event.title;
+    document.title = event.title;
+    const venue = event.room ? t("event.venue", { venue: event.venue, room: event.room }) : event.venue;
+    byId("event-meta").textContent = `${venue} · ${formatDate(event.startsAt, event.timeZone)}, ${formatTime(event.startsAt, event.timeZone)}`;
+}
+
+function renderNow(state) {
+    const slot = findSlot(state, state.live.currentSlotId);
+    const speaker = findSpeaker(state, state.live.currentSpeakerId);
+    const event = state.event;
+    byId("now-slot").textContent = slot
+        ? `${formatTime(slot.startsAt, event.timeZone)}–${formatTime(slot.endsAt, event.timeZone)} · ${slot.title}`
+        : t("event.startsAt", { date: formatDate(event.startsAt, event.timeZone), time: formatTime(event.startsAt, event.timeZone) });
+    byId("now-speaker").textContent = speaker ? describeSpeaker(speaker) : slot ? "" : t("now.notStarted");
+    const next = whatIsNext(state);
+    byId("next").textContent = next
+        ? [next.speaker ? describeSpeaker(next.speaker) : null, next.slot.id !== slot?.id ? next.slot.title : null].filter(Boolean).join(" · ")
+        : t("next.nothing");
+    renderTimer(state);
+}
+
+function renderTimer(state) {
+    const timerElement = byId("now-timer");
+    if (!state.ready || !state.live.currentSlotId || !state.live.timer.startedAt) {
+        timerElement.hidden = true;
+        return;
+    }
+    const timer = readTimer(state.live.timer, session.serverNow());
+    timerElement.hidden = false;
+    timerElement.dataset.phase = timer.phase;
+    const label = timer.phase === "overrun" ? t("now.overrun") : t("now.timeLeft");
+    timerElement.textContent = `${label}: ${formatTimer(timer)}${timer.paused ? ` (${t("now.paused")})` : ""}`;
+}
+
+function renderAskOptions(state) {
+    byId("ask-closed").hidden = state.live.qaOpen;
+    const select = byId("ask-to");
+    // The agenda never changes during an event: rebuild only for another language, so an open picker stays open.
+    if (select.dataset.language === language()) {
+        return;
+    }
+    select.dataset.language = language();
+    const chosen = select.value;
+    const options = [element("option", { text: t("ask.anyone"), attrs: { value: "" } })];
+    for (const slot of state.agenda.slots) {
+        for (const speaker of slot.speakers) {
+            options.push(element("option", { text: describeSpeaker(speaker), attrs: { value: speaker.id } }));
+        }
+    }
+    select.replaceChildren(...options);
+    select.value = chosen;
+}
+
+function renderMine(state) {
+    const mine = [...state.mine].map(id => state.questions.get(id)).filter(Boolean)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    byId("mine").replaceChildren(...mine.map(question => questionItem(state, question, { mine: true })));
+    byId("mine-none").hidden = mine.length > 0;
+}
+
+function renderPublished(state) {
+    const published = publishedQuestions(state, sortOrder);
+    const focused = document.activeElement?.dataset?.questionId;
+    byId("published").replaceChildren(...published.map(question => questionItem(state, question, { mine: false })));
+    if (focused) {
+        document.querySelector(`#published button[data-question-id="${CSS.escape(focused)}"]`)?.focus();
+    }
+    byId("published-none").hidden = published.length > 0;
+}
+
+function questionItem(state, question, { mine }) {
+    const onScreen = state.live.screenQuestionId === question.id;
+    const item = element("li", { className: "question", attrs: { "data-on-screen": String(onScreen), "data-id": question.id } });
+    item.append(element("p", { className: "question-text", text: question.text }));
+    const meta = [question.authorName || t("questions.anonymous")];
+    const addressed = question.addressedToSpeakerId && findSpeaker(state, question.addressedToSpeakerId);
+    if (addressed) {
+        meta.push(t("questions.to", { name: addressed.name }));
+    }
+    if (question.origin === "room") {
+        meta.push(t("questions.fromRoom"));
+    }
+    item.append(element("p", { className: "question-meta", text: meta.join(" · ") }));
+
+    const actions = element("div", { className: "question-actions" });
+    if (mine) {
+        const status = onScreen && question.status === "approved" ? "onscreen" : question.status;
+        actions.append(element("span", { className: "badge", text: t(`status.question.${status}`), attrs: { "data-status": status } }));
+        if (question.status === "pending") {
+            const withdraw = element("button", { text: t("mine.withdraw"), attrs: { type: "button" } });
+            withdraw.addEventListener("click", () => session.withdraw(question.id).catch(showError));
+            actions.append(withdraw);
+        }
+    } else {
+        if (onScreen) {
+            actions.append(element("span", { className: "badge", text: t("questions.onScreen"), attrs: { "data-status": "onscreen" } }));
+        }
+        if (question.status === "approved") {
+            const voted = state.voted.has(question.id);
+            const vote = element("button", {
+                className: "vote",
+                text: voted ? t("questions.voted") : t("questions.vote"),
+                attrs: { type: "button", "aria-pressed": String(voted), "aria-label": t("questions.voteFor", { text: question.text }), "data-question-id": question.id },
+            });
+            vote.addEventListener("click", () => session.setVote(question.id, !state.voted.has(question.id)).catch(showError));
+            actions.append(vote);
+        }
+    }
+    actions.append(element("span", { className: "question-votes", text: votesText(question.votes) }));
+    item.append(actions);
+    return item;
+}
+
+function renderAgenda(state) {
+    const timeZone = state.event.timeZone;
+    byId("agenda").replaceChildren(...state.agenda.slots.map(slot => {
+        const current = slot.id === state.live.currentSlotId;
+        const item = element("li", { attrs: current ? { "aria-current": "true" } : {} });
+        item.append(element("span", { className: "agenda-time", text: `${formatTime(slot.startsAt, timeZone)}–${formatTime(slot.endsAt, timeZone)}` }));
+        item.append(element("span", { className: "agenda-title", text: slot.title }));
+        if (current) {
+            item.append(element("span", { className: "agenda-now", text: t("agenda.current") }));
+        }
+        if (slot.speakers.length > 0) {
+            item.append(element("p", { className: "agenda-speakers", text: slot.speakers.map(speaker => speaker.name).join(", ") }));
+        }
+        return item;
+    }));
+}
+
+function announce(state, notices) {
+    const messages = notices.map(notice => notice.kind === "speaker"
+        ? t("announce.speaker", { name: describeSpeaker(findSpeaker(state, notice.speakerId) ?? { name: "" }) })
+        : t("announce.published", { text: notice.question.text }));
+    if (messages.length > 0) {
+        byId("announcer").textContent = messages.join(" ");
+    }
+}
+
+function showError(error) {
+    const key = `error.${errorCode(error)}`;
+    setFeedback("error", t(key) === key ? t("error.generic") : t(key));
+}
+
+function describeSpeaker(speaker) {
+    return speaker.affiliation ? `${speaker.name} (${speaker.affiliation})` : speaker.name;
+}
+
+function votesText(count) {
+    return count === 1 ? t("questions.oneVote") : t("questions.votes", { count });
+}

@@ -1,0 +1,397 @@
+// The live connection shared by the attendee page, the room screen and the overlay.
+// Protocol: docs/protocol.md. Join → snapshot; then Update pushes carrying the event's seq.
+// Updates are applied in seq order; out-of-order ones wait in a buffer; a gap that does not fill
+// within gapTimeoutMs, any reconnect, and an "event" update all lead to a fresh snapshot.
+/* global signalR */
+
+const gapTimeoutMs = 2000;
+
+/** Endless back-off with jitter: 0 s, 1 s, 2 s, 4 s … capped at 15 s; it never gives up. */
+export const foreverBackoff = {
+    nextRetryDelayInMilliseconds(context) {
+        const base = context.previousRetryCount === 0 ? 0 : Math.min(15000, 1000 * 2 ** (context.previousRetryCount - 1));
+        return base + Math.floor(Math.random() * 500);
+    },
+};
+
+export class LiveSession {
+    /**
+     * @param {string} eventCode
+     * @param {{ origin?: "room" | "remote" | null }} options
+     */
+    constructor(eventCode, { origin = null } = {}) {
+        this.eventCode = eventCode;
+        this.origin = origin;
+        this.tokenKey = `livesession.token.${eventCode}`;
+        this.state = {
+            status: "connecting", // connecting | live | reconnecting | gone
+            ready: false,
+            seq: 0,
+            serverOffsetMs: 0,
+            event: null,
+            agenda: { slots: [] },
+            live: null,
+            questions: new Map(),
+            mine: new Set(),
+            voted: new Set(),
+        };
+        this.listeners = [];
+        this.buffer = [];
+        this.syncing = true;
+        this.gapTimer = null;
+        this.starting = null;
+        this.connection = new signalR.HubConnectionBuilder()
+            .withUrl("/hubs/live", { transport: signalR.HttpTransportType.WebSockets })
+            .withAutomaticReconnect(foreverBackoff)
+            .withStatefulReconnect()
+            .configureLogging(signalR.LogLevel.None)
+            .build();
+        this.connection.on("Update", update => this.receive(update));
+        this.connection.onreconnecting(() => {
+            this.syncing = true;
+            this.setStatus("reconnecting");
+        });
+        // A new connection has lost its groups and identity: join again, which resyncs from a snapshot.
+        this.connection.onreconnected(() => this.join().catch(() => this.connection.stop()));
+        this.connection.onclose(() => {
+            if (this.state.status !== "gone") {
+                this.setStatus("reconnecting");
+                this.startForever();
+            }
+        });
+    }
+
+    /** Calls listener(state, notices) after every change; notices announce a new speaker or newly published questions. */
+    subscribe(listener) {
+        this.listeners.push(listener);
+        listener(this.state, []);
+    }
+
+    /** Server time now, in ms since the epoch, as the page best knows it. */
+    serverNow() {
+        return Date.now() + this.state.serverOffsetMs;
+    }
+
+    start() {
+        return this.startForever();
+    }
+
+    /** Connects and joins, retrying with back-off until it works; one loop at a time. */
+    startForever() {
+        this.starting ??= this.connectUntilJoined().finally(() => { this.starting = null; });
+        return this.starting;
+    }
+
+    async connectUntilJoined() {
+        for (let attempt = 1; this.state.status !== "gone"; attempt++) {
+            try {
+                if (this.connection.state === signalR.HubConnectionState.Disconnected) {
+                    await this.connection.start();
+                }
+                await this.join();
+                return;
+            } catch {
+                if (this.state.status !== "gone") {
+                    await this.connection.stop().catch(() => {});
+                    await delay(foreverBackoff.nextRetryDelayInMilliseconds({ previousRetryCount: attempt }));
+                }
+            }
+        }
+    }
+
+    async join() {
+        this.startSync();
+        let snapshot;
+        try {
+            snapshot = await this.connection.invoke("Join", this.eventCode, readToken(this.tokenKey), this.origin);
+        } catch (error) {
+            if (errorCode(error) === "event_not_found") {
+                this.setStatus("gone");
+            }
+            throw error;
+        }
+        writeToken(this.tokenKey, snapshot.attendeeToken);
+        this.applySnapshot(snapshot);
+    }
+
+    async resync() {
+        if (this.connection.state !== signalR.HubConnectionState.Connected) {
+            return; // the reconnect will join again, which resyncs
+        }
+        this.startSync();
+        try {
+            this.applySnapshot(await this.connection.invoke("Snapshot"));
+        } catch {
+            this.syncing = false;
+            this.scheduleGapCheck();
+        }
+    }
+
+    /**
+     * Everything received so far was stored before it was sent, so the snapshot about to be read
+     * covers it: drop it (a stuck gap cannot loop). What arrives meanwhile waits for the snapshot.
+     */
+    startSync() {
+        this.syncing = true;
+        this.buffer = [];
+    }
+
+    ask(text, authorName, addressedToSpeakerId) {
+        return this.connection.invoke("Ask", { text, authorName: authorName || null, addressedToSpeakerId: addressedToSpeakerId || null })
+            .then(result => {
+                this.state.mine.add(result.questionId);
+                this.emit([]);
+                return result;
+            });
+    }
+
+    async setVote(questionId, vote) {
+        const ack = await this.connection.invoke(vote ? "Vote" : "Unvote", questionId);
+        if (ack.voted) {
+            this.state.voted.add(questionId);
+        } else {
+            this.state.voted.delete(questionId);
+        }
+        const question = this.state.questions.get(questionId);
+        if (question) {
+            question.votes = ack.votes;
+        }
+        this.emit([]);
+        return ack;
+    }
+
+    withdraw(questionId) {
+        return this.connection.invoke("Withdraw", questionId);
+    }
+
+    applySnapshot(snapshot) {
+        const state = this.state;
+        state.serverOffsetMs = Date.parse(snapshot.serverTime) - Date.now();
+        state.seq = snapshot.seq;
+        state.event = snapshot.event;
+        state.agenda = snapshot.agenda;
+        state.live = snapshot.live;
+        state.questions = new Map(snapshot.questions.map(question => [question.id, question]));
+        state.mine = new Set(snapshot.mine.questionIds);
+        state.voted = new Set(snapshot.mine.votedQuestionIds);
+        state.ready = true;
+        this.syncing = false;
+        state.status = "live";
+        this.drain([]);
+    }
+
+    receive(update) {
+        if (update.eventCode !== this.eventCode) {
+            return;
+        }
+        this.buffer.push(update);
+        if (!this.syncing) {
+            this.drain([]);
+        }
+    }
+
+    /** Applies every buffered update that is next in line; what is left waits for its gap to fill. */
+    drain(notices) {
+        let needsSnapshot = false;
+        let progressed = true;
+        while (progressed) {
+            progressed = false;
+            const waiting = [];
+            for (const update of this.buffer.sort((a, b) => a.seq - b.seq)) {
+                if (update.type === "votes") {
+                    // Tallies carry the seq they follow and do not advance it.
+                    if (update.seq <= this.state.seq) {
+                        this.applyVotes(update.data.counts);
+                    } else {
+                        waiting.push(update);
+                    }
+                } else if (update.seq <= this.state.seq) {
+                    // Already covered; a question is still safe to apply by revision (one change may carry several).
+                    if (update.type === "question") {
+                        this.applyQuestion(update.data, notices);
+                    }
+                } else if (update.seq === this.state.seq + 1) {
+                    this.state.seq = update.seq;
+                    this.state.serverOffsetMs = Date.parse(update.serverTime) - Date.now();
+                    needsSnapshot = this.apply(update, notices) || needsSnapshot;
+                    progressed = true;
+                } else {
+                    waiting.push(update);
+                }
+            }
+            this.buffer = waiting;
+        }
+        this.emit(notices);
+        if (needsSnapshot) {
+            this.resync();
+        } else {
+            this.scheduleGapCheck();
+        }
+    }
+
+    /** Returns true when the update asks for a fresh snapshot. */
+    apply(update, notices) {
+        const state = this.state;
+        switch (update.type) {
+            case "agenda":
+                if (!state.live || update.data.revision >= state.live.revision) {
+                    if (state.live && update.data.currentSpeakerId && update.data.currentSpeakerId !== state.live.currentSpeakerId) {
+                        notices.push({ kind: "speaker", speakerId: update.data.currentSpeakerId });
+                    }
+                    state.live = update.data;
+                }
+                return false;
+            case "screen":
+                state.live = { ...state.live, screenQuestionId: update.data.questionId };
+                return false;
+            case "qa":
+                state.live = { ...state.live, qaOpen: update.data.open };
+                return false;
+            case "question":
+                this.applyQuestion(update.data, notices);
+                return false;
+            case "private":
+                return false;
+            default:
+                return true; // "event" or anything newer than this page: start over from a snapshot
+        }
+    }
+
+    applyQuestion(question, notices) {
+        const known = this.state.questions.get(question.id);
+        if (known && known.revision >= question.revision) {
+            return;
+        }
+        if (question.status === "approved" && known?.status !== "approved" && known?.status !== "answered") {
+            notices.push({ kind: "published", question });
+        }
+        this.state.questions.set(question.id, question);
+    }
+
+    applyVotes(counts) {
+        for (const [id, votes] of Object.entries(counts)) {
+            const question = this.state.questions.get(id);
+            if (question) {
+                question.votes = votes;
+            }
+        }
+    }
+
+    scheduleGapCheck() {
+        const gap = this.buffer.some(update => update.seq > this.state.seq + (update.type === "votes" ? 0 : 1));
+        if (!gap) {
+            clearTimeout(this.gapTimer);
+            this.gapTimer = null;
+            return;
+        }
+        this.gapTimer ??= setTimeout(() => {
+            this.gapTimer = null;
+            if (this.buffer.some(update => update.seq > this.state.seq + (update.type === "votes" ? 0 : 1))) {
+                this.resync();
+            }
+        }, gapTimeoutMs);
+    }
+
+    setStatus(status) {
+        this.state.status = status;
+        this.emit([]);
+    }
+
+    emit(notices) {
+        for (const listener of this.listeners) {
+            listener(this.state, notices);
+        }
+    }
+}
+
+/** The stable code at the head of a hub error ("…HubException: rate_limited: …"), or "offline" / "generic". */
+export function errorCode(error) {
+    const message = String(error?.message ?? error ?? "");
+    const match = /HubException: ([a-z_]+):/.exec(message) ?? /^([a-z_]+): /.exec(message);
+    if (match) {
+        return match[1];
+    }
+    return /connection|not in the 'Connected' State|WebSocket/i.test(message) ? "offline" : "generic";
+}
+
+/** Lookup helpers over the snapshot's agenda. */
+export function findSlot(state, slotId) {
+    return state.agenda.slots.find(slot => slot.id === slotId) ?? null;
+}
+
+export function findSpeaker(state, speakerId) {
+    for (const slot of state.agenda.slots) {
+        const speaker = slot.speakers.find(candidate => candidate.id === speakerId);
+        if (speaker) {
+            return speaker;
+        }
+    }
+    return null;
+}
+
+/** What comes after the current speaker: the next speaker of the slot, else the next slot. */
+export function whatIsNext(state) {
+    const slots = state.agenda.slots;
+    const live = state.live;
+    const index = slots.findIndex(slot => slot.id === live?.currentSlotId);
+    if (index >= 0) {
+        const speakers = slots[index].speakers;
+        const speakerIndex = speakers.findIndex(speaker => speaker.id === live.currentSpeakerId);
+        if (speakerIndex >= 0 && speakerIndex + 1 < speakers.length) {
+            return { slot: slots[index], speaker: speakers[speakerIndex + 1] };
+        }
+    }
+    const next = slots[index + 1];
+    return next ? { slot: next, speaker: next.speakers[0] ?? null } : null;
+}
+
+/** Published questions (approved or answered), optionally sorted. */
+export function publishedQuestions(state, order = "votes") {
+    const list = [...state.questions.values()].filter(question => question.status === "approved" || question.status === "answered");
+    return order === "newest"
+        ? list.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+        : list.sort((a, b) => b.votes - a.votes || Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+
+function readToken(key) {
+    try {
+        return localStorage.getItem(key);
+    } catch {
+        return null;
+    }
+}
+
+function writeToken(key, token) {
+    try {
+        if (token) {
+            localStorage.setItem(key, token);
+        }
+    } catch {
+        // storage disabled: the token lives as long as the page
+    }
+}
+
+function delay(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/** The event code from /e/{code}[/screen|/overlay]. */
+export function eventCodeFromPath() {
+    const match = /^\/e\/([^/]+)/.exec(location.pathname);
+    return match ? decodeURIComponent(match[1]) : "";
+}
+
+/** A shortcut for creating an element with text (never HTML) and a class. */
+export function element(tag, { text, className, attrs } = {}) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+        node.textContent = text;
+    }
+    if (className) {
+        node.className = className;
+    }
+    for (const [name, value] of Object.entries(attrs ?? {})) {
+        node.setAttribute(name, value);
+    }
+    return node;
+}

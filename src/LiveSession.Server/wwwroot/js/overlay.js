@@ -1,0 +1,29 @@
+// The livestream overlay /e/{code}/overlay: current speaker; with ?question=1 also the question on screen.
+import { LiveSession, eventCodeFromPath, findSpeaker } from "./live-connection.js";
+import { chooseLanguage, setLanguage, t } from "./i18n.js";
+
+const byId = id => document.getElementById(id);
+const parameters = new URLSearchParams(location.search);
+const showQuestion = parameters.get("question") === "1";
+const session = new LiveSession(eventCodeFromPath());
+
+await setLanguage(parameters.get("lang") ?? chooseLanguage());
+session.subscribe(state => {
+    if (!state.ready) {
+        return;
+    }
+    const speaker = findSpeaker(state, state.live.currentSpeakerId);
+    if (speaker) {
+        byId("speaker-name").textContent = speaker.name;
+        byId("speaker-affiliation").textContent = speaker.affiliation ?? "";
+    }
+    byId("lower-third").dataset.visible = String(Boolean(speaker));
+
+    const question = showQuestion && state.live.screenQuestionId ? state.questions.get(state.live.screenQuestionId) : null;
+    if (question) {
+        byId("question-text").textContent = question.text;
+        byId("question-author").textContent = question.authorName || t("questions.anonymous");
+    }
+    byId("question").dataset.visible = String(Boolean(question));
+});
+session.start();

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using LiveSession.Browser.Tests.Infrastructure;
+using LiveSession.Server.Tests.Infrastructure;
+
+namespace LiveSession.Browser.Tests.Pages;
+
+/// <summary>
+/// The shared live-connection module in the browser, fed crafted updates on top of a real join:
+/// ordering by seq, duplicates, absolute tallies, and the resync when a gap does not fill.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LiveConnectionTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private LiveServer _server = null!;
+    private LivePages _pages = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = LiveServer.Start();
+        _pages = new LivePages(browser, _server);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _pages.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Updates_apply_in_seq_order_and_an_unfilled_gap_resyncs_from_a_snapshot()
+    {
+        var page = await _pages.AttendeeAsync();
+
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+                const { LiveSession } = await import("/js/live-connection.js");
+                const session = new LiveSession("bms22");
+                await session.start();
+                const seq = session.state.seq;
+                const now = new Date().toISOString();
+                const question = (id, revision, votes) => ({ id, text: id, authorName: null, addressedToSpeakerId: null,
+                    origin: "remote", status: "approved", votes, revision, createdAt: now, mergedIntoId: null, edited: false });
+                const update = (seqOffset, type, data) => ({ eventCode: "bms22", seq: seq + seqOffset, type, data, serverTime: now });
+
+                session.receive(update(2, "question", question("q-late", 1, 0)));
+                const heldBack = session.state.questions.has("q-late");
+                session.receive(update(1, "private", null));
+                const appliedInOrder = session.state.questions.has("q-late") && session.state.seq === seq + 2;
+                session.receive(update(2, "question", question("q-late", 0, 99)));
+                const olderRevisionIgnored = session.state.questions.get("q-late").votes === 0;
+                session.receive(update(2, "votes", { counts: { "q-late": 7 } }));
+                const talliesApplied = session.state.questions.get("q-late").votes === 7;
+
+                session.receive(update(9, "question", question("q-after-gap", 1, 0)));
+                const gapHeld = !session.state.questions.has("q-after-gap");
+                await new Promise(resolve => setTimeout(resolve, 3000));
+                const resynced = session.state.seq === seq && !session.state.questions.has("q-late") && session.buffer.length === 0;
+                await session.connection.stop();
+                return { heldBack, appliedInOrder, olderRevisionIgnored, talliesApplied, gapHeld, resynced };
+            }
+            """).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False(result.GetProperty("heldBack").GetBoolean());
+        Assert.True(result.GetProperty("appliedInOrder").GetBoolean());
+        Assert.True(result.GetProperty("olderRevisionIgnored").GetBoolean());
+        Assert.True(result.GetProperty("talliesApplied").GetBoolean());
+        Assert.True(result.GetProperty("gapHeld").GetBoolean());
+        Assert.True(result.GetProperty("resynced").GetBoolean());
+    }
+}

@@ -1,0 +1,103 @@
+using LiveSession.Browser.Tests.Infrastructure;
+using LiveSession.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace LiveSession.Browser.Tests.Pages;
+
+/// <summary>
+/// One browser context per page (separate attendees: separate tokens), each refusing any request
+/// that leaves 127.0.0.1. <see cref="ForeignRequests"/> collects what was refused.
+/// </summary>
+public sealed class LivePages(BrowserFixture browser, LiveServer server) : IAsyncDisposable
+{
+    public const float Timeout = 10_000;
+
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<List<string>> _foreign = [];
+    private readonly List<string> _pageErrors = [];
+    private readonly List<string> _consoleErrors = [];
+
+    static LivePages() => Assertions.SetDefaultExpectTimeout(Timeout);
+
+    public IReadOnlyList<string> ForeignRequests => _foreign.SelectMany(list => list).ToList();
+
+    /// <summary>Uncaught script errors in any page.</summary>
+    public IReadOnlyList<string> PageErrors => _pageErrors;
+
+    /// <summary>Console errors in any page, which is where the browser reports Content-Security-Policy violations.</summary>
+    public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
+
+    public Task<IPage> AttendeeAsync(string query = "", string? locale = "en-GB") =>
+        OpenAsync($"/e/bms22{query}", new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, Locale = locale });
+
+    public Task<IPage> ScreenAsync() =>
+        OpenAsync("/e/bms22/screen", new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "en-GB" });
+
+    public Task<IPage> OverlayAsync() =>
+        OpenAsync("/e/bms22/overlay?question=1", new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "en-GB" });
+
+    /// <summary>Opens a page and waits until it is joined (its connection marker says so).</summary>
+    public async Task<IPage> OpenAsync(string path, BrowserNewContextOptions options)
+    {
+        var (context, foreign) = await browser.NewContextAsync(options);
+        _contexts.Add(context);
+        _foreign.Add(foreign);
+        context.SetDefaultTimeout(Timeout);
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) =>
+        {
+            lock (_pageErrors)
+            {
+                _pageErrors.Add(error);
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (_consoleErrors)
+                {
+                    _consoleErrors.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+        await page.GotoAsync(new Uri(server.BaseAddress, path).ToString());
+        await WaitUntilLiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Every page shows when it is joined and in sync: the attendee page in its status, the others by rendering.</summary>
+    public static async Task WaitUntilLiveAsync(IPage page)
+    {
+        if (page.Url.Contains("/overlay"))
+        {
+            await page.WaitForFunctionAsync("() => document.getElementById('lower-third').dataset.visible !== undefined");
+        }
+        else if (page.Url.Contains("/screen"))
+        {
+            await Assertions.Expect(page.Locator("#reconnecting")).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#slot-title")).Not.ToBeEmptyAsync();
+        }
+        else
+        {
+            await Assertions.Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-status", "live");
+        }
+    }
+
+    /// <summary>A picture for people to look at: the whole page, with a transparent background where the page has none.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"),
+            FullPage = true,
+            OmitBackground = true,
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using LiveSession.Server.Events;
+using LiveSession.Server.Pages;
+using LiveSession.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveSession.Server.Tests.Pages;
+
+/// <summary>The public pages over plain HTTP: what is served, with which headers, and what an unknown event gets.</summary>
+public sealed class AttendeePagesTests : IAsyncLifetime
+{
+    private LiveServer _server = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = LiveServer.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData("/e/bms22")]
+    [InlineData("/e/bms22/screen")]
+    [InlineData("/e/bms22/overlay")]
+    [InlineData("/privacy")]
+    [InlineData("/pages/attendee.html")]
+    public async Task Pages_are_sent_with_a_policy_that_allows_only_this_site(string path)
+    {
+        using var client = _server.CreateClient();
+
+        using var response = await client.GetAsync(path).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", policy);
+        Assert.Contains("script-src 'self';", policy);
+        Assert.Contains("style-src 'self';", policy);
+        Assert.Contains("img-src 'self' data:;", policy);
+        Assert.Contains($"connect-src 'self' ws://{_server.BaseAddress.Authority} wss://{_server.BaseAddress.Authority};", policy);
+        Assert.DoesNotContain("unsafe", policy);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("camera=()", response.Headers.GetValues("Permissions-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Pages_load_no_script_or_style_from_another_host_and_no_inline_script()
+    {
+        using var client = _server.CreateClient();
+        foreach (var path in new[] { "/e/bms22", "/e/bms22/screen", "/e/bms22/overlay", "/privacy" })
+        {
+            var html = await client.GetStringAsync(path).DefaultTimeout();
+
+            Assert.DoesNotContain("http://", html);
+            Assert.DoesNotContain("https://", html);
+            Assert.DoesNotMatch("<script(?![^>]*\\ssrc=)[^>]*>", html);
+            Assert.DoesNotContain(" style=", html);
+        }
+    }
+
+    [Theory]
+    [InlineData("/e/no-such-event")]
+    [InlineData("/e/no-such-event/screen")]
+    [InlineData("/e/no-such-event/overlay")]
+    [InlineData("/e/no-such-event/qr.svg")]
+    [InlineData("/e/%3Cscript%3E")]
+    public async Task An_unknown_event_gets_a_not_found_page_never_a_stack_trace(string path)
+    {
+        using var client = _server.CreateClient();
+
+        using var response = await client.GetAsync(path).DefaultTimeout();
+        var body = await response.Content.ReadAsStringAsync().DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Event not found", body);
+        Assert.DoesNotContain("Exception", body);
+        Assert.DoesNotContain("<script>", body);
+    }
+
+    [Fact]
+    public async Task The_room_qr_code_is_an_svg_drawn_by_the_server()
+    {
+        using var client = _server.CreateClient();
+
+        using var response = await client.GetAsync("/e/bms22/qr.svg").DefaultTimeout();
+        var svg = await response.Content.ReadAsStringAsync().DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("<svg", svg.TrimStart());
+        Assert.DoesNotContain("<script", svg);
+    }
+
+    [Fact]
+    public async Task The_room_qr_code_encodes_the_room_link_of_the_event()
+    {
+        using var client = _server.CreateClient();
+        var roomLink = $"{_server.BaseAddress.ToString().TrimEnd('/')}/e/bms22?via=room";
+
+        var svg = await client.GetStringAsync("/e/bms22/qr.svg").DefaultTimeout();
+
+        Assert.Equal(roomLink, _server.Services.GetRequiredService<LinkBuilder>().Room("bms22"));
+        Assert.Equal(RoomQrCode.Svg(roomLink), svg);
+    }
+
+    [Fact]
+    public async Task The_signalr_browser_client_and_the_translations_are_served_from_this_site()
+    {
+        using var client = _server.CreateClient();
+
+        foreach (var path in new[] { "/lib/signalr.min.js", "/js/live-connection.js", "/i18n/en.json", "/i18n/fr.json", "/i18n/de.json" })
+        {
+            using var response = await client.GetAsync(path).DefaultTimeout();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} → {(int)response.StatusCode}");
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+    }
+}
