@@ -1,5 +1,6 @@
 using LiveSession.Server;
 using LiveSession.Server.Api;
+using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Health;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +9,8 @@ builder.AddLiveSessionOptions()
     .AddLiveSessionCore()
     .AddLiveAccess()
     .AddLiveHub()
-    .AddLiveProblemDetails();
+    .AddLiveProblemDetails()
+    .AddModeratorConsole();
 builder.Services.AddLiveHealth();
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ app.MapLiveHealth();
 app.MapLiveHub();
 app.MapModeratorApi();
 app.MapEventsApi();
+app.MapModeratorConsole();
 
 app.Run();
 

@@ -1,0 +1,42 @@
+using LiveSession.Server.Access;
+using LiveSession.Server.Components;
+using Microsoft.AspNetCore.Authentication;
+
+namespace LiveSession.Server.ModeratorConsole;
+
+/// <summary>The moderator console: Blazor Server components behind a cookie login, next to the bearer-key API.</summary>
+public static class ModeratorConsoleRegistration
+{
+    public static WebApplicationBuilder AddModeratorConsole(this WebApplicationBuilder builder)
+    {
+        // Blazor's own script comes from the static web assets manifest; outside Development an
+        // unpublished build (tests, a plain `dotnet run -c Release`) would otherwise serve it empty.
+        // A published app has no such manifest, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LoginThrottle>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication().AddCookie(ConsoleAccess.Scheme, ConsoleAccess.Configure);
+        // The circuit's user comes from the default authenticate scheme. The API is unaffected: its
+        // policies name the bearer scheme, which replaces the user for those endpoints.
+        services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme ??= ConsoleAccess.Scheme);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ConsoleAccess.Policy, policy => policy
+                .AddAuthenticationSchemes(ConsoleAccess.Scheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new EventModeratorRequirement()));
+        return builder;
+    }
+
+    public static WebApplication MapModeratorConsole(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapConsoleEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
