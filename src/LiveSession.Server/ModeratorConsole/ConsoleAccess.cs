@@ -65,15 +65,24 @@ public static class ConsoleAccess
         return Task.CompletedTask;
     }
 
+    /// <summary>Whether the key the principal logged in with still opens the console (not replaced since).</summary>
+    public static async Task<bool> KeyIsCurrentAsync(ClaimsPrincipal principal, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var keyHash = principal.FindFirstValue(KeyHashClaim);
+        if (keyHash is null)
+        {
+            return false;
+        }
+
+        return principal.IsInRole(ModeratorKeyAuthenticationHandler.OrganiserRole)
+            ? keyHash == ModeratorKeys.Hash(services.GetRequiredService<OrganiserKey>().Value)
+            : await services.GetRequiredService<ILiveStore>().FindModeratorKeyAsync(keyHash, cancellationToken) is not null;
+    }
+
     private static async Task ValidateKeyStillCurrentAsync(CookieValidatePrincipalContext context)
     {
-        var principal = context.Principal;
-        var keyHash = principal?.FindFirstValue(KeyHashClaim);
-        var services = context.HttpContext.RequestServices;
-        var current = keyHash is not null && (principal!.IsInRole(ModeratorKeyAuthenticationHandler.OrganiserRole)
-            ? keyHash == ModeratorKeys.Hash(services.GetRequiredService<OrganiserKey>().Value)
-            : await services.GetRequiredService<ILiveStore>().FindModeratorKeyAsync(keyHash, context.HttpContext.RequestAborted) is not null);
-        if (!current)
+        if (context.Principal is null
+            || !await KeyIsCurrentAsync(context.Principal, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);

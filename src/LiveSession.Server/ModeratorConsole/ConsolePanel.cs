@@ -34,7 +34,7 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        User = AuthenticationState is null ? null : ConsoleUser.From((await AuthenticationState).User);
+        User = await CurrentUserAsync();
         if (!Allowed)
         {
             return;
@@ -43,6 +43,20 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
         await LoadAsync();
         _subscription = Feed.Subscribe(Code, OnNotice);
     }
+
+    /// <summary>The login can end while the console is open (its key was replaced): the panel stops.</summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_subscription is not null && (await CurrentUserAsync())?.MayModerate(Code) != true)
+        {
+            User = null;
+            _subscription.Dispose();
+            _subscription = null;
+        }
+    }
+
+    private async Task<ConsoleUser?> CurrentUserAsync() =>
+        AuthenticationState is null ? null : ConsoleUser.From((await AuthenticationState).User);
 
     /// <summary>Reads the panel's state from the services.</summary>
     protected abstract Task LoadAsync();

@@ -1,6 +1,7 @@
 using LiveSession.Server.Access;
 using LiveSession.Server.Components;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace LiveSession.Server.ModeratorConsole;
 
@@ -18,6 +19,7 @@ public static class ModeratorConsoleRegistration
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LoginThrottle>();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<AuthenticationStateProvider, ConsoleKeyRevalidation>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication().AddCookie(ConsoleAccess.Scheme, ConsoleAccess.Configure);
         // The circuit's user comes from the default authenticate scheme. The API is unaffected: its

@@ -181,4 +181,17 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         Assert.Empty(queue.FindAll("li.question"));
         Assert.Empty(queue.FindAll("button"));
     }
+
+    [Fact]
+    public async Task When_the_login_ends_while_the_queue_is_open_it_stops_showing_questions()
+    {
+        await AskAsync("Seen before the key was replaced");
+        var queue = RenderQueue();
+        Assert.Single(queue.FindAll("li.question"));
+
+        Auth.SetNotAuthorized();
+
+        queue.WaitForAssertion(() => Assert.NotNull(queue.Find(".refused")));
+        Assert.Empty(queue.FindAll("li.question"));
+    }
 }
