@@ -128,15 +128,17 @@ public partial class QueuePanel
         _mergingId = null;
     }
 
-    private async Task OnKeyAsync(KeyboardEventArgs key)
+    private void OnEditorKey(KeyboardEventArgs key)
     {
         if (key.Key == "Escape")
         {
             _editingId = null;
             _mergingId = null;
-            return;
         }
+    }
 
+    private async Task OnKeyAsync(KeyboardEventArgs key)
+    {
         if (_editingId is not null || _mergingId is not null || key.CtrlKey || key.AltKey || key.MetaKey)
         {
             return;

@@ -194,4 +194,20 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         queue.WaitForAssertion(() => Assert.NotNull(queue.Find(".refused")));
         Assert.Empty(queue.FindAll("li.question"));
     }
+
+    [Fact]
+    public async Task An_edit_that_is_too_long_is_refused_with_its_reason_and_changes_nothing()
+    {
+        var question = await AskAsync("Short and fine");
+        var queue = RenderQueue();
+
+        await queue.Find($"[data-question-id={question.Id}] [data-action=edit]").ClickAsync(new());
+        await queue.Find($"[data-question-id={question.Id}] textarea").InputAsync(new() { Value = new string('x', 4000) });
+        await queue.Find($"[data-question-id={question.Id}] [data-action=save]").ClickAsync(new());
+
+        Assert.NotEmpty(queue.Find(".message").TextContent);
+        Assert.NotNull(queue.Find($"[data-question-id={question.Id}] textarea"));
+        var stored = await Questions.GetAsync(Code, question.Id, CancellationToken.None);
+        Assert.Equal(("Short and fine", question.Revision), (stored.Text, stored.Revision));
+    }
 }
