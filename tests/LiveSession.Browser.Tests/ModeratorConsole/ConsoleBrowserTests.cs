@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using LiveSession.Browser.Tests.Infrastructure;
 using LiveSession.Server.Live;
 using LiveSession.Server.Tests;
@@ -163,6 +164,40 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
 
         await Expect(one.Locator(".audit tr[data-action=approve] .actor")).ToHaveTextAsync("moderators");
         await Expect(two.Locator(".audit tr[data-action=next-slot] .actor")).ToHaveTextAsync("organiser");
+    }
+
+    [Fact]
+    public async Task A_moderator_who_reloads_keeps_the_login_and_sees_the_current_state()
+    {
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        await page.ClickAsync("[data-action=next-slot]");
+        await Expect(page.Locator(".current-slot")).ToHaveAttributeAsync("data-current-slot", "opening");
+        var attendee = await JoinAsync();
+        var asked = await attendee.AskAsync("Asked while nobody looked");
+
+        var circuit = page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor"), Timeout = ConsoleBrowser.TimeoutMs });
+        await page.ReloadAsync();
+        await circuit.WaitAsync(TaskTimeoutExtensions.Timeout);
+
+        Assert.EndsWith("/e/bms22/moderate", page.Url);
+        await Expect(page.Question(asked.QuestionId)).ToBeVisibleAsync();
+        await Expect(page.Locator(".current-slot")).ToHaveAttributeAsync("data-current-slot", "opening");
+    }
+
+    [Fact]
+    public async Task The_console_passes_an_automated_accessibility_check()
+    {
+        var attendee = await JoinAsync();
+        await attendee.AskAsync("A question so that the queue is not empty");
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        await Expect(page.Locator("li.question")).ToHaveCountAsync(1);
+
+        var results = await page.RunAxe();
+
+        Assert.True(results.Violations.Length == 0,
+            string.Join("; ", results.Violations.Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
     }
 
     private async Task<(IBrowserContext Context, List<string> Foreign)> NewContextAsync()

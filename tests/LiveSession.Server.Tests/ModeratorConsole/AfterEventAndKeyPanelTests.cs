@@ -81,7 +81,7 @@ public sealed class AfterEventAndKeyPanelTests : ConsoleComponentContext
         Auth.SetRoles(ModeratorKeyAuthenticationHandler.OrganiserRole);
 
         // Every panel fails to load an event that does not exist; each boundary keeps it to its panel.
-        var console = Bunit.Render<ConsolePage>(p => p.Add(x => x.Code, "no-such-event"));
+        var console = Bunit.Render<ConsoleBoard>(p => p.Add(x => x.Code, "no-such-event"));
 
         Assert.Equal(4, console.FindAll(".panel-error").Count);
         Assert.Contains("no-such-event", console.Find(".console-header h1").TextContent);
