@@ -40,9 +40,9 @@ public sealed class AfterEventAndKeyPanelTests : ConsoleComponentContext
         await Questions.RejectAsync(Code, rejected.Id, new Actor("test"), CancellationToken.None);
         var panel = Bunit.Render<AfterEventPanel>(p => p.Add(x => x.Code, Code));
 
-        await panel.Find("[data-action=purge]").ClickAsync(new MouseEventArgs());
+        await panel.ClickAsync("[data-action=purge]");
         Assert.NotNull(await Server.Services.GetRequiredService<ILiveStore>().GetQuestionAsync(Code, rejected.Id, CancellationToken.None));
-        await panel.Find("[data-action=purge-confirm]").ClickAsync(new MouseEventArgs());
+        await panel.ClickAsync("[data-action=purge-confirm]");
 
         Assert.Null(await Server.Services.GetRequiredService<ILiveStore>().GetQuestionAsync(Code, rejected.Id, CancellationToken.None));
         Assert.Contains("1 rejected or withdrawn questions deleted", panel.Find(".purged").TextContent);
@@ -57,8 +57,8 @@ public sealed class AfterEventAndKeyPanelTests : ConsoleComponentContext
         Auth.SetRoles(ModeratorKeyAuthenticationHandler.OrganiserRole);
         var panel = Bunit.Render<KeyPanel>(p => p.Add(x => x.Code, Code));
 
-        await panel.Find("[data-action=new-key]").ClickAsync(new MouseEventArgs());
-        await panel.Find("[data-action=key-confirm]").ClickAsync(new MouseEventArgs());
+        await panel.ClickAsync("[data-action=new-key]");
+        await panel.ClickAsync("[data-action=key-confirm]");
 
         var newKey = panel.Find(".new-key").TextContent;
         var keys = Server.Services.GetRequiredService<ModeratorKeys>();

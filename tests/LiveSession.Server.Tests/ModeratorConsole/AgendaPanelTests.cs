@@ -31,9 +31,9 @@ public sealed class AgendaPanelTests : ConsoleComponentContext
         var demo = DemoEvent.Load();
         var agenda = RenderAgenda();
 
-        await agenda.Find("[data-action=next-slot]").ClickAsync(new());
-        await agenda.Find("[data-action=next-slot]").ClickAsync(new());
-        await agenda.Find("[data-action=next-speaker]").ClickAsync(new());
+        await agenda.ClickAsync("[data-action=next-slot]");
+        await agenda.ClickAsync("[data-action=next-slot]");
+        await agenda.ClickAsync("[data-action=next-speaker]");
 
         var ngos = demo.FindSlot("ngo-statements")!;
         var live = await Live.GetAsync(Code, CancellationToken.None);
@@ -50,7 +50,7 @@ public sealed class AgendaPanelTests : ConsoleComponentContext
         var reactions = DemoEvent.Load().FindSlot("mep-reactions")!;
         var agenda = RenderAgenda();
 
-        await agenda.Find($"li[data-slot-id={reactions.Id}] li[data-speaker-id={reactions.Speakers[2].Id}] button").ClickAsync(new());
+        await agenda.ClickAsync($"li[data-slot-id={reactions.Id}] li[data-speaker-id={reactions.Speakers[2].Id}] button");
 
         var live = await Live.GetAsync(Code, CancellationToken.None);
         Assert.Equal((reactions.Id, reactions.Speakers[2].Id), (live.CurrentSlotId, live.CurrentSpeakerId));
@@ -62,17 +62,17 @@ public sealed class AgendaPanelTests : ConsoleComponentContext
         var agenda = RenderAgenda();
         var allotted = DemoEvent.Load().Slots[0].AllottedSecondsPerSpeaker;
 
-        await agenda.Find("[data-action=timer-start]").ClickAsync(new());
+        await agenda.ClickAsync("[data-action=timer-start]");
         Assert.True((await Live.GetAsync(Code, CancellationToken.None)).Timer.IsRunning);
         Assert.Equal("running", agenda.Find(".timer").GetAttribute("data-timer-state"));
 
-        await agenda.Find("[data-action=timer-pause]").ClickAsync(new());
-        await agenda.Find("[data-action=timer-add]").ClickAsync(new());
+        await agenda.ClickAsync("[data-action=timer-pause]");
+        await agenda.ClickAsync("[data-action=timer-add]");
         var paused = (await Live.GetAsync(Code, CancellationToken.None)).Timer;
         Assert.True(paused.IsPaused);
         Assert.Equal(allotted + 60, paused.DurationSeconds);
 
-        await agenda.Find("[data-action=timer-reset]").ClickAsync(new());
+        await agenda.ClickAsync("[data-action=timer-reset]");
         var reset = (await Live.GetAsync(Code, CancellationToken.None)).Timer;
         Assert.Null(reset.StartedAt);
         Assert.Equal(allotted, reset.DurationSeconds);
@@ -84,7 +84,7 @@ public sealed class AgendaPanelTests : ConsoleComponentContext
     {
         var agenda = RenderAgenda();
 
-        await agenda.Find("[data-action=qa-toggle]").ClickAsync(new());
+        await agenda.ClickAsync("[data-action=qa-toggle]");
         Assert.False((await Live.GetAsync(Code, CancellationToken.None)).QaOpen);
         Assert.Equal("Q&A is closed", agenda.Find(".qa-state").TextContent);
 
@@ -99,7 +99,7 @@ public sealed class AgendaPanelTests : ConsoleComponentContext
         var agenda = RenderAgenda();
         var before = await Live.GetAsync(Code, CancellationToken.None);
 
-        await agenda.Find("[data-action=previous-slot]").ClickAsync(new());
+        await agenda.ClickAsync("[data-action=previous-slot]");
 
         Assert.Contains("no previous slot", agenda.Find(".message").TextContent);
         Assert.Equal(before, await Live.GetAsync(Code, CancellationToken.None));

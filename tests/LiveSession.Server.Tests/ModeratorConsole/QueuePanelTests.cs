@@ -40,7 +40,7 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         var question = await AskAsync("Will the AI Act ban remote biometric identification?");
         var queue = RenderQueue();
 
-        await queue.Find($"[data-question-id={question.Id}] [data-action=approve]").ClickAsync(new());
+        await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=approve]");
 
         Assert.Equal(QuestionStatus.Approved, (await Questions.GetAsync(Code, question.Id, CancellationToken.None)).Status);
         var audit = await Audit.ListAsync(Code, 10, CancellationToken.None);
@@ -56,9 +56,9 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         var question = await AskAsync("teh question with a typo");
         var queue = RenderQueue();
 
-        await queue.Find($"[data-question-id={question.Id}] [data-action=edit]").ClickAsync(new());
-        await queue.Find($"[data-question-id={question.Id}] textarea").InputAsync(new() { Value = "The question without a typo" });
-        await queue.Find($"[data-question-id={question.Id}] [data-action=save]").ClickAsync(new());
+        await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=edit]");
+        await queue.InputAsync($"[data-question-id={question.Id}] textarea", "The question without a typo");
+        await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=save]");
 
         var stored = await Questions.GetAsync(Code, question.Id, CancellationToken.None);
         Assert.Equal("The question without a typo", stored.Text);
@@ -74,9 +74,9 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         var duplicate = await AskAsync("Facial recognition at the borders?", asker: "attendee-2");
         var queue = RenderQueue();
 
-        await queue.Find($"[data-question-id={duplicate.Id}] [data-action=merge]").ClickAsync(new());
-        await queue.Find($"[data-question-id={duplicate.Id}] select[data-merge-target]").ChangeAsync(new() { Value = target.Id });
-        await queue.Find($"[data-question-id={duplicate.Id}] [data-action=merge-confirm]").ClickAsync(new());
+        await queue.ClickAsync($"[data-question-id={duplicate.Id}] [data-action=merge]");
+        await queue.ChangeAsync($"[data-question-id={duplicate.Id}] select[data-merge-target]", target.Id);
+        await queue.ClickAsync($"[data-question-id={duplicate.Id}] [data-action=merge-confirm]");
 
         var merged = await Questions.GetAsync(Code, duplicate.Id, CancellationToken.None);
         Assert.Equal(QuestionStatus.Merged, merged.Status);
@@ -91,8 +91,8 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         var question = await AskAsync("A question to approve from the keyboard");
         var queue = RenderQueue();
 
-        await queue.Find(".list").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "a" });
-        await queue.Find(".list").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "s" });
+        await queue.KeyDownAsync(".list", "a");
+        await queue.KeyDownAsync(".list", "s");
 
         Assert.Equal(QuestionStatus.Approved, (await Questions.GetAsync(Code, question.Id, CancellationToken.None)).Status);
         var live = await Server.Services.GetRequiredService<LiveSession.Server.Agenda.LiveControlService>().GetAsync(Code, CancellationToken.None);
@@ -121,7 +121,7 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         var store = Server.Services.GetRequiredService<ILiveStore>();
         await store.ReplaceQuestionAsync(question.Withdraw(DateTimeOffset.UtcNow), question.Revision, CancellationToken.None);
 
-        await queue.Find($"[data-question-id={question.Id}] [data-action=approve]").ClickAsync(new());
+        await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=approve]");
 
         Assert.Contains("Not possible any more", queue.Find(".message").TextContent);
         Assert.Empty(queue.FindAll($"[data-question-id={question.Id}]"));
@@ -151,8 +151,8 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         await Questions.VoteAsync(Code, "voter-2", many.Id, vote: true, CancellationToken.None);
         var queue = RenderQueue();
 
-        await queue.Find("select[data-filter=origin]").ChangeAsync(new() { Value = "room" });
-        await queue.Find("select[data-filter=sort]").ChangeAsync(new() { Value = nameof(QueueSort.Votes) });
+        await queue.ChangeAsync("select[data-filter=origin]", "room");
+        await queue.ChangeAsync("select[data-filter=sort]", nameof(QueueSort.Votes));
 
         var texts = queue.FindAll(".text-body").Select(e => e.TextContent).ToList();
         Assert.Equal(["More votes, from the room", "Fewer votes, from the room"], texts);
@@ -201,9 +201,9 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         var question = await AskAsync("Short and fine");
         var queue = RenderQueue();
 
-        await queue.Find($"[data-question-id={question.Id}] [data-action=edit]").ClickAsync(new());
-        await queue.Find($"[data-question-id={question.Id}] textarea").InputAsync(new() { Value = new string('x', 4000) });
-        await queue.Find($"[data-question-id={question.Id}] [data-action=save]").ClickAsync(new());
+        await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=edit]");
+        await queue.InputAsync($"[data-question-id={question.Id}] textarea", new string('x', 4000));
+        await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=save]");
 
         Assert.NotEmpty(queue.Find(".message").TextContent);
         Assert.NotNull(queue.Find($"[data-question-id={question.Id}] textarea"));
