@@ -15,6 +15,7 @@ public static class ConsoleAccess
 {
     public const string Scheme = "ModeratorConsole";
     public const string Policy = "ModeratorConsole";
+    public const string CircuitPolicy = "ModeratorConsoleCircuit";
     public const string KeyHashClaim = "livesession:key";
 
     /// <summary>Where the login and logout forms post, under the console's path.</summary>

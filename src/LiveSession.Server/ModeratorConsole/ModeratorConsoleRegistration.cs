@@ -1,6 +1,7 @@
 using LiveSession.Server.Access;
 using LiveSession.Server.Components;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace LiveSession.Server.ModeratorConsole;
@@ -29,7 +30,10 @@ public static class ModeratorConsoleRegistration
             .AddPolicy(ConsoleAccess.Policy, policy => policy
                 .AddAuthenticationSchemes(ConsoleAccess.Scheme)
                 .RequireAuthenticatedUser()
-                .AddRequirements(new EventModeratorRequirement()));
+                .AddRequirements(new EventModeratorRequirement()))
+            .AddPolicy(ConsoleAccess.CircuitPolicy, policy => policy
+                .AddAuthenticationSchemes(ConsoleAccess.Scheme)
+                .RequireAuthenticatedUser());
         return builder;
     }
 
@@ -38,7 +42,15 @@ public static class ModeratorConsoleRegistration
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapConsoleEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            .Add(endpoint =>
+            {
+                // The circuit endpoints (_blazor...) carry no event code: they want any console login.
+                if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.TrimStart('/').StartsWith("_blazor", StringComparison.Ordinal) == true)
+                {
+                    endpoint.Metadata.Add(new AuthorizeAttribute(ConsoleAccess.CircuitPolicy));
+                }
+            });
         return app;
     }
 }

@@ -128,6 +128,18 @@ public sealed partial class ConsoleLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_circuit_endpoint_answers_only_with_a_console_cookie()
+    {
+        using var anonymous = await _browser.PostAsync("/_blazor/negotiate?negotiateVersion=1", null).DefaultTimeout();
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        using var login = await LogInAsync(_server.ModeratorKey);
+        using var negotiate = await _browser.PostAsync("/_blazor/negotiate?negotiateVersion=1", null).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+    }
+
+    [Fact]
     public async Task Logout_ends_the_session()
     {
         using var login = await LogInAsync(_server.ModeratorKey);
