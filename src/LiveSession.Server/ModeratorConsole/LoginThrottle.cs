@@ -3,16 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.ModeratorConsole;
 
-/// <summary>The console's limits: <c>LiveSession:Console</c> in configuration.</summary>
-public sealed class ConsoleOptions
-{
-    public const string Section = "LiveSession:Console";
-
-    /// <summary>Failed logins allowed per client address and per minute; past it, logins are refused until the minute ends.</summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 1000)]
-    public int FailedLoginsPerMinute { get; set; } = 5;
-}
-
 /// <summary>
 /// Guessing keys is slow: each failed login takes a permit from the client's window, and a client
 /// without permits left is refused before its key is even looked at. The address lives only in memory.

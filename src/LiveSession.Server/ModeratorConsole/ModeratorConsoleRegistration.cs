@@ -1,6 +1,5 @@
 using LiveSession.Server.Access;
 using LiveSession.Server.Components;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -23,9 +22,6 @@ public static class ModeratorConsoleRegistration
         services.AddScoped<AuthenticationStateProvider, ConsoleKeyRevalidation>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication().AddCookie(ConsoleAccess.Scheme, ConsoleAccess.Configure);
-        // The circuit's user comes from the default authenticate scheme. The API is unaffected: its
-        // policies name the bearer scheme, which replaces the user for those endpoints.
-        services.Configure<AuthenticationOptions>(options => options.DefaultAuthenticateScheme ??= ConsoleAccess.Scheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(ConsoleAccess.Policy, policy => policy
                 .AddAuthenticationSchemes(ConsoleAccess.Scheme)
@@ -45,7 +41,8 @@ public static class ModeratorConsoleRegistration
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
             .Add(endpoint =>
             {
-                // The circuit endpoints (_blazor...) carry no event code: they want any console login.
+                // The circuit endpoints (_blazor...) carry no event code: they want any console login,
+                // and the circuit's user is the one this policy authenticates from the cookie.
                 if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.TrimStart('/').StartsWith("_blazor", StringComparison.Ordinal) == true)
                 {
                     endpoint.Metadata.Add(new AuthorizeAttribute(ConsoleAccess.CircuitPolicy));
