@@ -26,14 +26,14 @@ public static class ConsoleAccess
 
     public static string LoginPath(string code) => $"/e/{code}/moderate/login";
 
-    public static ClaimsPrincipal Principal(string label, string? eventCode, string keyHash, bool organiser)
-    {
-        var claims = new List<Claim> { new(ClaimTypes.Name, label), new(KeyHashClaim, keyHash) };
-        claims.Add(organiser
-            ? new Claim(ClaimTypes.Role, ModeratorKeyAuthenticationHandler.OrganiserRole)
-            : new Claim(ModeratorKeyAuthenticationHandler.EventClaim, eventCode!));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
-    }
+    public static ClaimsPrincipal ForOrganiser(string organiserKey) =>
+        Principal(Actor.Organiser.Label, ModeratorKeys.Hash(organiserKey), new Claim(ClaimTypes.Role, ModeratorKeyAuthenticationHandler.OrganiserRole));
+
+    public static ClaimsPrincipal ForModerator(ModeratorKey key) =>
+        Principal(key.Label, key.KeyHash, new Claim(ModeratorKeyAuthenticationHandler.EventClaim, key.EventCode));
+
+    private static ClaimsPrincipal Principal(string label, string keyHash, Claim access) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, label), new Claim(KeyHashClaim, keyHash), access], Scheme));
 
     public static void Configure(CookieAuthenticationOptions cookie)
     {

@@ -53,9 +53,9 @@ public static class ConsoleEndpoints
 
         key = key?.Trim() ?? "";
         var principal = organiserKey.Matches(key)
-            ? ConsoleAccess.Principal(Actor.Organiser.Label, null, ModeratorKeys.Hash(key), organiser: true)
+            ? ConsoleAccess.ForOrganiser(key)
             : await moderatorKeys.FindAsync(key, ct) is { } found && found.EventCode == code
-                ? ConsoleAccess.Principal(found.Label, found.EventCode, found.KeyHash, organiser: false)
+                ? ConsoleAccess.ForModerator(found)
                 : null;
         if (principal is null)
         {
