@@ -142,6 +142,24 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         Assert.Equal("patrick-breyer", live.GetProperty("currentSpeakerId").GetString());
         await Expect(page.Locator(".current-speaker")).ToContainTextAsync("Patrick Breyer");
         await Expect(page.Locator(".timer")).ToHaveAttributeAsync("data-timer-state", "running");
+        // The console ticks the timer itself; the server sends no ticks.
+        var shown = await page.Locator(".timer").InnerTextAsync();
+        await Expect(page.Locator(".timer")).Not.ToHaveTextAsync(shown);
+    }
+
+    [Fact]
+    public async Task The_export_links_download_the_qa_with_the_console_login()
+    {
+        var attendee = await JoinAsync();
+        await attendee.AskAsync("Exported after the event");
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=csv]"));
+
+        Assert.Equal("bms22-qa.csv", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        Assert.Contains("Exported after the event", await File.ReadAllTextAsync(path).DefaultTimeout());
     }
 
     [Fact]
