@@ -1,6 +1,7 @@
 using LiveSession.Server;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
+using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +10,8 @@ builder.AddLiveSessionOptions()
     .AddLiveSessionCore()
     .AddLiveAccess()
     .AddLiveHub()
-    .AddLiveProblemDetails();
+    .AddLiveProblemDetails()
+    .AddModeratorConsole();
 builder.Services.AddLiveHealth();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapLiveHub();
 app.MapModeratorApi();
 app.MapEventsApi();
 app.MapAttendeePages();
+app.MapModeratorConsole();
 
 app.Run();
 

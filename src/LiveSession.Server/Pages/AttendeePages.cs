@@ -17,20 +17,29 @@ public static class AttendeePages
 
     /// <summary>
     /// Static files (scripts, styles, translations, the SignalR client) with nosniff and no-referrer;
-    /// HTML reached directly under /pages/ gets the full page policy too.
+    /// HTML reached directly under /pages/ gets the full page policy too. The headers are set when
+    /// the response starts, so they hold whichever component serves the file (static files here,
+    /// or the static-asset endpoints the moderator console maps for the same wwwroot).
     /// </summary>
-    public static IApplicationBuilder UseAttendeePageAssets(this IApplicationBuilder app) =>
-        app.UseStaticFiles(new StaticFileOptions
+    public static IApplicationBuilder UseAttendeePageAssets(this IApplicationBuilder app)
+    {
+        app.Use((context, next) =>
         {
-            OnPrepareResponse = context =>
+            context.Response.OnStarting(() =>
             {
-                SecurityHeaders.ApplyToAsset(context.Context.Response);
-                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+                SecurityHeaders.ApplyToAsset(context.Response);
+                var path = context.Request.Path;
+                if (path.StartsWithSegments($"/{PagesFolder}") && path.Value!.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 {
-                    SecurityHeaders.ApplyToPage(context.Context, framing: false);
+                    SecurityHeaders.ApplyToPage(context, framing: false);
                 }
-            },
+
+                return Task.CompletedTask;
+            });
+            return next(context);
         });
+        return app.UseStaticFiles();
+    }
 
     public static IEndpointRouteBuilder MapAttendeePages(this IEndpointRouteBuilder app)
     {

@@ -1,12 +1,19 @@
 using System.Text.Json;
 using LiveSession.Server.Access;
+using LiveSession.Server.Live;
 using LiveSession.Server.Storage;
 
 namespace LiveSession.Server.Questions;
 
 /// <summary>Records every moderation action: who, when, what, and the object before and after.</summary>
-public sealed class AuditLog(ILiveStore store, TimeProvider time, ILogger<AuditLog> logger)
+public sealed class AuditLog(ILiveStore store, ILiveFeed feed, TimeProvider time, ILogger<AuditLog> logger)
 {
+    /// <summary>
+    /// The feed notice that a line was added. Changes are announced before they are recorded, so a
+    /// console showing the log follows this notice (it carries no sequence number: it is not an update).
+    /// </summary>
+    public const string FeedNoticeType = "audit";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task RecordAsync(string eventCode, Actor actor, string action, string? questionId, object? before, object? after)
@@ -18,6 +25,7 @@ public sealed class AuditLog(ILiveStore store, TimeProvider time, ILogger<AuditL
                     before is null ? null : JsonSerializer.Serialize(before, Json),
                     after is null ? null : JsonSerializer.Serialize(after, Json)),
                 CancellationToken.None);
+            await feed.PublishAsync(new FeedNotice(eventCode, Seq: 0, FeedNoticeType, questionId));
         }
         catch (Exception ex)
         {

@@ -50,9 +50,9 @@ public sealed class RetentionService(
                 continue;
             }
 
+            // No question means no attendee data at all (votes hang on questions): nothing to purge.
             var questions = await store.ListQuestionsAsync(code, status: null, cancellationToken);
-            var lastActivity = questions.Count == 0 ? endsAt : questions.Max(q => q.UpdatedAt);
-            if (lastActivity < cutoff && _purged.Add(code))
+            if (questions.Count > 0 && questions.Max(q => q.UpdatedAt) < cutoff && _purged.Add(code))
             {
                 var result = await purge.PurgeAsync(code, Retention, cancellationToken);
                 logger.LogInformation("Retention: attendee data of {EventCode} purged ({Questions} questions deleted)", code, result.QuestionsDeleted);

@@ -1,0 +1,106 @@
+using System.Security.Claims;
+using LiveSession.Server.Access;
+using LiveSession.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace LiveSession.Server.ModeratorConsole;
+
+/// <summary>
+/// The console's cookie: issued by the login form for one event's moderator key (or the organiser
+/// key), it carries the event code, the key's label and the key's hash. The hash lets every request
+/// check that the key was not replaced since: an organiser who issues a new key logs the old one out.
+/// </summary>
+public static class ConsoleAccess
+{
+    public const string Scheme = "ModeratorConsole";
+    public const string Policy = "ModeratorConsole";
+    public const string CircuitPolicy = "ModeratorConsoleCircuit";
+    public const string KeyHashClaim = "livesession:key";
+
+    /// <summary>Where the login and logout forms post, under the console's path.</summary>
+    public const string LoginFormAction = "/auth/login";
+    public const string LogoutFormAction = "/auth/logout";
+
+    public static string ConsolePath(string code) => $"/e/{code}/moderate";
+
+    public static string LoginPath(string code) => $"/e/{code}/moderate/login";
+
+    public static ClaimsPrincipal ForOrganiser(string organiserKey) =>
+        Principal(Actor.Organiser.Label, ModeratorKeys.Hash(organiserKey), new Claim(ClaimTypes.Role, ModeratorKeyAuthenticationHandler.OrganiserRole));
+
+    public static ClaimsPrincipal ForModerator(ModeratorKey key) =>
+        Principal(key.Label, key.KeyHash, new Claim(ModeratorKeyAuthenticationHandler.EventClaim, key.EventCode));
+
+    private static ClaimsPrincipal Principal(string label, string keyHash, Claim access) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, label), new Claim(KeyHashClaim, keyHash), access], Scheme));
+
+    public static void Configure(CookieAuthenticationOptions cookie)
+    {
+        cookie.Cookie.Name = "livesession-console";
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Strict;
+        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.Cookie.Path = "/";
+        cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+        cookie.SlidingExpiration = true;
+        cookie.Events = new CookieAuthenticationEvents
+        {
+            // The login page belongs to the event in the path, so the redirect is built per request.
+            OnRedirectToLogin = context => RedirectToEventLogin(context.HttpContext, context.Response),
+            OnRedirectToAccessDenied = context => RedirectToEventLogin(context.HttpContext, context.Response),
+            OnValidatePrincipal = ValidateKeyStillCurrentAsync,
+        };
+    }
+
+    private static Task RedirectToEventLogin(HttpContext http, HttpResponse response)
+    {
+        var code = http.GetRouteValue("code") as string;
+        if (code is null || http.Request.Path.StartsWithSegments("/api"))
+        {
+            response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
+
+        response.Redirect(LoginPath(Uri.EscapeDataString(code)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Whether the key the principal logged in with still opens the console (not replaced since).</summary>
+    public static async Task<bool> KeyIsCurrentAsync(ClaimsPrincipal principal, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var keyHash = principal.FindFirstValue(KeyHashClaim);
+        if (keyHash is null)
+        {
+            return false;
+        }
+
+        return principal.IsInRole(ModeratorKeyAuthenticationHandler.OrganiserRole)
+            ? keyHash == ModeratorKeys.Hash(services.GetRequiredService<OrganiserKey>().Value)
+            : await services.GetRequiredService<ILiveStore>().FindModeratorKeyAsync(keyHash, cancellationToken) is not null;
+    }
+
+    private static async Task ValidateKeyStillCurrentAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null
+            || !await KeyIsCurrentAsync(context.Principal, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
+    }
+}
+
+/// <summary>Who is logged in to a console, read from the cookie's principal.</summary>
+public sealed record ConsoleUser(string Label, string? EventCode, bool IsOrganiser)
+{
+    public Actor Actor => new(Label);
+
+    public bool MayModerate(string? eventCode) => eventCode is not null && (IsOrganiser || EventCode == eventCode);
+
+    public static ConsoleUser? From(ClaimsPrincipal user) =>
+        user.Identity is { IsAuthenticated: true, Name: { } label }
+            ? new ConsoleUser(label, user.FindFirstValue(ModeratorKeyAuthenticationHandler.EventClaim),
+                user.IsInRole(ModeratorKeyAuthenticationHandler.OrganiserRole))
+            : null;
+}

@@ -1,0 +1,53 @@
+using LiveSession.Server.Access;
+using LiveSession.Server.Components;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace LiveSession.Server.ModeratorConsole;
+
+/// <summary>The moderator console: Blazor Server components behind a cookie login, next to the bearer-key API.</summary>
+public static class ModeratorConsoleRegistration
+{
+    public static WebApplicationBuilder AddModeratorConsole(this WebApplicationBuilder builder)
+    {
+        // Blazor's own script comes from the static web assets manifest; outside Development an
+        // unpublished build (tests, a plain `dotnet run -c Release`) would otherwise serve it empty.
+        // A published app has no such manifest, and this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LoginThrottle>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<AuthenticationStateProvider, ConsoleKeyRevalidation>();
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication().AddCookie(ConsoleAccess.Scheme, ConsoleAccess.Configure);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ConsoleAccess.Policy, policy => policy
+                .AddAuthenticationSchemes(ConsoleAccess.Scheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new EventModeratorRequirement()))
+            .AddPolicy(ConsoleAccess.CircuitPolicy, policy => policy
+                .AddAuthenticationSchemes(ConsoleAccess.Scheme)
+                .RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static WebApplication MapModeratorConsole(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapConsoleEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
+            .Add(endpoint =>
+            {
+                // The circuit endpoints (_blazor...) carry no event code: they want any console login,
+                // and the circuit's user is the one this policy authenticates from the cookie.
+                if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.TrimStart('/').StartsWith("_blazor", StringComparison.Ordinal) == true)
+                {
+                    endpoint.Metadata.Add(new AuthorizeAttribute(ConsoleAccess.CircuitPolicy));
+                }
+            });
+        return app;
+    }
+}

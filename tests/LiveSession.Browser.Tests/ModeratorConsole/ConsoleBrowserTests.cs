@@ -1,0 +1,252 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using LiveSession.Browser.Tests.Infrastructure;
+using LiveSession.Server.Live;
+using LiveSession.Server.Tests;
+using LiveSession.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LiveSession.Browser.Tests.ModeratorConsole;
+
+/// <summary>
+/// The console end to end in Debian's Chromium against the real server. The attendee side is the
+/// real SignalR .NET client; the room screen's side is the live state it reads (GET .../live).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ConsoleBrowserTests : IAsyncLifetime
+{
+    private readonly BrowserFixture _browser;
+    private readonly LiveServer _server = LiveServer.Start();
+    private readonly List<IAsyncDisposable> _disposables = [];
+
+    public ConsoleBrowserTests(BrowserFixture browser)
+    {
+        _browser = browser;
+        SetDefaultExpectTimeout(ConsoleBrowser.TimeoutMs);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_fails_and_the_right_key_opens_the_console()
+    {
+        var (context, foreign) = await NewContextAsync();
+        var page = await ConsoleBrowser.NewPageAsync(context);
+        await page.GotoAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate/login"));
+
+        await page.FillAsync("#key", "lsk_wrong-key");
+        await page.ClickAsync("button[type=submit]");
+
+        await Expect(page.Locator(".error")).ToHaveTextAsync("That key does not open this event.");
+        Assert.EndsWith("/e/bms22/moderate/login?error=unauthorized", page.Url);
+
+        var console = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+
+        Assert.EndsWith("/e/bms22/moderate", console.Url);
+        await Expect(console.Locator("[data-actor]")).ToHaveTextAsync("moderators");
+        Assert.Empty(foreign);
+    }
+
+    [Fact]
+    public async Task Without_the_cookie_the_console_redirects_to_login_and_changes_nothing()
+    {
+        using var api = _server.CreateModeratorClient();
+        var attendee = await JoinAsync();
+        var question = await attendee.AskAsync("Untouched by anonymous requests");
+        var before = await StateAsync(api);
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.NewPageAsync(context);
+
+        await page.GotoAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate"));
+        Assert.EndsWith("/e/bms22/moderate/login", page.Url);
+        var export = await page.APIRequest.GetAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate/export?format=json"), new() { MaxRedirects = 0 });
+        var logout = await page.APIRequest.PostAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate/auth/logout"), new() { MaxRedirects = 0 });
+
+        Assert.Equal(302, export.Status);
+        Assert.Equal("/e/bms22/moderate/login", export.Headers["location"]);
+        Assert.NotEqual(200, logout.Status);
+        Assert.Equal(before, await StateAsync(api));
+        Assert.Equal("pending", (await api.ListQuestionsAsync()).Single(q => q.Id == question.QuestionId).Status);
+    }
+
+    [Fact]
+    public async Task An_attendees_question_appears_in_the_console_live()
+    {
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var attendee = await JoinAsync(origin: "room");
+
+        var asked = await attendee.AskAsync("Who audits the audit of the algorithms?", "Jo");
+
+        var row = page.Question(asked.QuestionId);
+        await Expect(row.Locator(".text-body")).ToHaveTextAsync("Who audits the audit of the algorithms?");
+        await Expect(row.Locator(".origin")).ToHaveTextAsync("Room");
+        await Expect(row.Locator(".author")).ToHaveTextAsync("Jo");
+        await Expect(page.Locator("[data-counter=waiting] b")).ToHaveTextAsync("1");
+    }
+
+    [Fact]
+    public async Task Approve_edit_merge_screen_and_answered_reach_the_attendees_and_the_room_screen()
+    {
+        using var api = _server.CreateModeratorClient();
+        var asker = await JoinAsync();
+        var otherAsker = await JoinAsync(origin: "room");
+        var watcher = await JoinAsync();
+        var original = await asker.AskAsync("Is live facial recognition banned in public spaces?");
+        var duplicate = await otherAsker.AskAsync("Live facial recognition in public: banned or not?");
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var row = page.Question(original.QuestionId);
+
+        await row.Locator("[data-action=approve]").ClickAsync();
+        await watcher.WaitForQuestionAsync(original.QuestionId, "approved");
+
+        await row.Locator("[data-action=edit]").ClickAsync();
+        await row.Locator("textarea").FillAsync("Is live facial recognition in public spaces banned?");
+        await row.Locator("[data-action=save]").ClickAsync();
+        await watcher.WaitForUpdateAsync(u => u.Type == UpdateTypes.Question && u.Data is JsonElement d
+            && d.GetProperty("text").GetString() == "Is live facial recognition in public spaces banned?" && d.GetProperty("edited").GetBoolean());
+        await Expect(row.Locator(".text")).ToHaveAttributeAsync("title", "Original: Is live facial recognition banned in public spaces?");
+
+        var duplicateRow = page.Question(duplicate.QuestionId);
+        await duplicateRow.Locator("[data-action=merge]").ClickAsync();
+        await duplicateRow.Locator("select[data-merge-target]").SelectOptionAsync(original.QuestionId);
+        await duplicateRow.Locator("[data-action=merge-confirm]").ClickAsync();
+        await otherAsker.WaitForUpdateAsync(u => u.Type == UpdateTypes.Question && u.Data is JsonElement d
+            && d.GetProperty("id").GetString() == duplicate.QuestionId && d.GetProperty("mergedIntoId").GetString() == original.QuestionId);
+
+        await row.Locator("[data-action=screen]").ClickAsync();
+        await watcher.WaitForUpdateAsync(u => u.Type == UpdateTypes.Screen && u.Data is JsonElement d
+            && d.GetProperty("questionId").GetString() == original.QuestionId);
+        Assert.Equal(original.QuestionId, (await LiveAsync(api)).GetProperty("screenQuestionId").GetString());
+        await Expect(row.Locator(".screen-badge")).ToBeVisibleAsync();
+
+        await row.Locator("[data-action=answered]").ClickAsync();
+        await watcher.WaitForQuestionAsync(original.QuestionId, "answered");
+        await Expect(row).ToHaveAttributeAsync("data-status", "answered");
+    }
+
+    [Fact]
+    public async Task Next_speaker_in_the_console_changes_the_room_screen()
+    {
+        using var api = _server.CreateModeratorClient();
+        var attendee = await JoinAsync();
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+
+        await page.ClickAsync("[data-action=next-speaker]");
+
+        await attendee.WaitForUpdateAsync(u => u.Type == UpdateTypes.Agenda);
+        var live = await LiveAsync(api);
+        Assert.Equal("opening", live.GetProperty("currentSlotId").GetString());
+        Assert.Equal("patrick-breyer", live.GetProperty("currentSpeakerId").GetString());
+        await Expect(page.Locator(".current-speaker")).ToContainTextAsync("Patrick Breyer");
+        await Expect(page.Locator(".timer")).ToHaveAttributeAsync("data-timer-state", "running");
+        // The console ticks the timer itself; the server sends no ticks.
+        var shown = await page.Locator(".timer").InnerTextAsync();
+        await Expect(page.Locator(".timer")).Not.ToHaveTextAsync(shown);
+    }
+
+    [Fact]
+    public async Task The_export_links_download_the_qa_with_the_console_login()
+    {
+        var attendee = await JoinAsync();
+        await attendee.AskAsync("Exported after the event");
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=csv]"));
+
+        Assert.Equal("bms22-qa.csv", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        Assert.Contains("Exported after the event", await File.ReadAllTextAsync(path).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task Two_moderator_browsers_stay_in_sync()
+    {
+        var attendee = await JoinAsync();
+        var asked = await attendee.AskAsync("Seen by both moderators");
+        var (first, _) = await NewContextAsync();
+        var (second, _) = await NewContextAsync();
+        var one = await ConsoleBrowser.OpenConsoleAsync(first, _server, _server.ModeratorKey);
+        var two = await ConsoleBrowser.OpenConsoleAsync(second, _server, LiveServer.OrganiserKey);
+
+        // The first approves with the keyboard: select the queue, press A.
+        await one.Question(asked.QuestionId).ClickAsync();
+        await one.Locator(".list").PressAsync("a");
+        await Expect(two.Question(asked.QuestionId)).ToHaveAttributeAsync("data-status", "approved");
+
+        await two.ClickAsync("[data-action=next-slot]");
+        await Expect(one.Locator(".current-slot")).ToHaveAttributeAsync("data-current-slot", "opening");
+
+        await Expect(one.Locator(".audit tr[data-action=approve] .actor")).ToHaveTextAsync("moderators");
+        await Expect(two.Locator(".audit tr[data-action=next-slot] .actor")).ToHaveTextAsync("organiser");
+    }
+
+    [Fact]
+    public async Task A_moderator_who_reloads_keeps_the_login_and_sees_the_current_state()
+    {
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        await page.ClickAsync("[data-action=next-slot]");
+        await Expect(page.Locator(".current-slot")).ToHaveAttributeAsync("data-current-slot", "opening");
+        var attendee = await JoinAsync();
+        var asked = await attendee.AskAsync("Asked while nobody looked");
+
+        var circuit = page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor"), Timeout = ConsoleBrowser.TimeoutMs });
+        await page.ReloadAsync();
+        await circuit.WaitAsync(TaskTimeoutExtensions.Timeout);
+
+        Assert.EndsWith("/e/bms22/moderate", page.Url);
+        await Expect(page.Question(asked.QuestionId)).ToBeVisibleAsync();
+        await Expect(page.Locator(".current-slot")).ToHaveAttributeAsync("data-current-slot", "opening");
+    }
+
+    [Fact]
+    public async Task The_console_passes_an_automated_accessibility_check()
+    {
+        var attendee = await JoinAsync();
+        await attendee.AskAsync("A question so that the queue is not empty");
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        await Expect(page.Locator("li.question")).ToHaveCountAsync(1);
+
+        var results = await page.RunAxe();
+
+        Assert.True(results.Violations.Length == 0,
+            string.Join("; ", results.Violations.Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
+    }
+
+    private async Task<(IBrowserContext Context, List<string> Foreign)> NewContextAsync()
+    {
+        var (context, foreign) = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
+        _disposables.Add(context);
+        return (context, foreign);
+    }
+
+    private async Task<LiveClient> JoinAsync(string origin = "remote")
+    {
+        var client = await LiveClient.JoinAsync(_server, origin: origin);
+        _disposables.Add(client);
+        return client;
+    }
+
+    private static async Task<JsonElement> LiveAsync(HttpClient api) =>
+        await api.GetFromJsonAsync<JsonElement>("/api/events/bms22/live").DefaultTimeout();
+
+    private static async Task<string> StateAsync(HttpClient api) =>
+        (await LiveAsync(api)).GetRawText() + await api.GetStringAsync("/api/events/bms22/questions").DefaultTimeout();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in _disposables)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        await _server.DisposeAsync();
+    }
+}
