@@ -1,6 +1,7 @@
 using LiveSession.Server;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
+using LiveSession.Server.Storage.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLiveSessionOptions()
@@ -8,6 +9,7 @@ builder.AddLiveSessionOptions()
     .AddLiveSessionCore()
     .AddLiveAccess()
     .AddLiveHub()
+    .AddRedisScaleOut()
     .AddLiveProblemDetails();
 builder.Services.AddLiveHealth();
 

@@ -227,20 +227,25 @@ public sealed class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipel
         return new PurgeResult((long)reply[1], (int)reply[2], (int)reply[3]);
     }
 
-    /// <summary>Takes the questions whose tallies changed since the last call (marked by the vote script).</summary>
-    internal async Task<IReadOnlyList<string>> TakeDirtyTalliesAsync(string eventCode, CancellationToken cancellationToken)
+    /// <summary>
+    /// The questions whose tallies changed since the last flush (marked by the vote script), if this
+    /// node wins the event's flush lease for <paramref name="lease"/>; else none.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> TakeDirtyTalliesAsync(
+        string eventCode, string nodeId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var dirty = $"{_keys.Event(eventCode)}:dirty";
-        var ids = await Run(idempotent: false, async () =>
-        {
-            var transaction = Db.CreateTransaction();
-            var members = transaction.SetMembersAsync(dirty);
-            _ = transaction.KeyDeleteAsync(dirty);
-            await transaction.ExecuteAsync();
-            return await members;
-        }, cancellationToken);
+        var ids = await ScriptAsync(RedisScripts.TakeDirtyTallies, eventCode,
+            [nodeId, (long)lease.TotalMilliseconds], cancellationToken);
         return ids.Select(id => (string)id!).ToList();
     }
+
+    internal async Task ReturnDirtyTalliesAsync(string eventCode, IReadOnlyList<string> questionIds, CancellationToken cancellationToken) =>
+        await ScriptAsync(RedisScripts.ReturnDirtyTallies, eventCode, questionIds.Select(id => (RedisValue)id).ToArray(),
+            cancellationToken, idempotent: true);
+
+    /// <summary>The event's current sequence number, without reading the rest of the event.</summary>
+    internal async Task<long> GetSeqAsync(string eventCode, CancellationToken cancellationToken) =>
+        (long?)await Run(idempotent: true, () => Db.HashGetAsync(_keys.EventHash(eventCode), "seq"), cancellationToken) ?? 0;
 
     private async Task<VoteResult> ChangeVoteAsync(
         string eventCode, string questionId, string voterId, bool vote, CancellationToken cancellationToken)

@@ -207,4 +207,25 @@ internal static class RedisScripts
         for i, id in ipairs(ARGV) do counts[i] = redis.call('HGET', KEYS[1] .. ':q:' .. id, 'votes') end
         return counts
         """;
+
+    /// <summary>
+    /// ARGV: node id, lease milliseconds. One node per event and interval flushes the tallies: the
+    /// node that takes the lease takes the dirty question ids too. Returns them, or nothing without the lease.
+    /// </summary>
+    public const string TakeDirtyTallies =
+        """
+        local base = KEYS[1]
+        if redis.call('EXISTS', base .. ':dirty') == 0 then return {} end
+        if not redis.call('SET', base .. ':tally-lease', ARGV[1], 'NX', 'PX', ARGV[2]) then return {} end
+        local ids = redis.call('SMEMBERS', base .. ':dirty')
+        redis.call('DEL', base .. ':dirty')
+        return ids
+        """;
+
+    /// <summary>ARGV: question ids whose flush failed; they go with the next one.</summary>
+    public const string ReturnDirtyTallies =
+        """
+        for _, id in ipairs(ARGV) do redis.call('SADD', KEYS[1] .. ':dirty', id) end
+        return 0
+        """;
 }

@@ -1,0 +1,65 @@
+namespace LiveSession.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Several nodes on real Kestrel against one real redis-server, as in production: each node has
+/// <c>ConnectionStrings:Redis</c> set and nothing else in common but a data folder (for the demo
+/// event's moderator key file that the first node writes).
+/// </summary>
+public sealed class LiveCluster : IAsyncDisposable
+{
+    private readonly string _dataDirectory;
+
+    private LiveCluster(RedisServer redis, string dataDirectory, List<LiveServer> nodes)
+    {
+        Redis = redis;
+        _dataDirectory = dataDirectory;
+        Nodes = nodes;
+    }
+
+    public RedisServer Redis { get; }
+
+    public IReadOnlyList<LiveServer> Nodes { get; }
+
+    public static async Task<LiveCluster> StartAsync(int nodes = 3, bool appendOnly = false, IDictionary<string, string?>? settings = null)
+    {
+        var redis = await RedisServer.StartNewAsync(appendOnly);
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
+        var all = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["LiveSession:Limits:QuestionsPerMinute"] = "1000",
+            ["LiveSession:Limits:VotesPerMinute"] = "1000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        // One after the other: the first creates the demo event, the others find it.
+        var started = new List<LiveServer>();
+        for (var i = 0; i < nodes; i++)
+        {
+            started.Add(LiveServer.Start(all, dataDirectory));
+        }
+
+        return new LiveCluster(redis, dataDirectory, started);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await Redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the temp folder's cleanup.
+        }
+    }
+}
