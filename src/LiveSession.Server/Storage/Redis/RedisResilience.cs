@@ -20,7 +20,7 @@ public static class RedisResilience
     private static readonly ResiliencePropertyKey<bool> Idempotent = new("livesession.idempotent");
 
     public static ResiliencePipelineBuilder AddRedisStoreStrategies(
-        this ResiliencePipelineBuilder builder, RedisResilienceOptions options, ILogger logger, Action<bool>? circuitChanged = null) =>
+        this ResiliencePipelineBuilder builder, RedisResilienceOptions options, ILogger logger, RedisCircuitState circuit) =>
         builder
             .AddTimeout(options.OverallTimeout)
             .AddRetry(new RetryStrategyOptions
@@ -43,16 +43,23 @@ public static class RedisResilience
                 MinimumThroughput = options.CircuitMinimumThroughput,
                 SamplingDuration = TimeSpan.FromSeconds(10),
                 BreakDuration = options.BreakDuration,
+                // A failed trial call re-opens the circuit every break: only the first opening is news.
                 OnOpened = _ =>
                 {
-                    logger.LogWarning("Redis circuit opened: the store does not answer; writes are refused as unavailable");
-                    circuitChanged?.Invoke(true);
+                    if (circuit.Change(open: true))
+                    {
+                        logger.LogWarning("Redis circuit opened: the store does not answer; writes are refused as unavailable");
+                    }
+
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
-                    logger.LogWarning("Redis circuit closed: the store answers again");
-                    circuitChanged?.Invoke(false);
+                    if (circuit.Change(open: false))
+                    {
+                        logger.LogWarning("Redis circuit closed: the store answers again");
+                    }
+
                     return ValueTask.CompletedTask;
                 },
             })
@@ -116,4 +123,15 @@ public sealed class RedisResilienceOptions
 
     /// <summary>Key prefix of everything LiveSession keeps in Redis (and of its channels).</summary>
     public string KeyPrefix { get; set; } = "ls";
+}
+
+/// <summary>Whether the <c>redis-store</c> circuit is open now (for metrics and for logging each change once).</summary>
+public sealed class RedisCircuitState
+{
+    private int _open;
+
+    public bool IsOpen => Volatile.Read(ref _open) == 1;
+
+    /// <summary>Records the state; true if it changed.</summary>
+    public bool Change(bool open) => Interlocked.Exchange(ref _open, open ? 1 : 0) != (open ? 1 : 0);
 }

@@ -24,6 +24,10 @@ public static class RedisScaleOut
     public static WebApplicationBuilder AddRedisStore(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+
+        // Polly's telemetry logs every execution and every failed attempt; during an outage that is a
+        // flood. The pipeline logs one warning when its circuit opens and one when it closes instead.
+        builder.Logging.AddFilter("Polly", LogLevel.None);
         services.AddOptions<RedisResilienceOptions>().BindConfiguration(RedisResilienceOptions.Section).ValidateOnStart();
         services.TryAddSingleton<IConnectionMultiplexer>(_ => Connect(builder.Configuration.GetConnectionString("Redis")!));
         services.TryAddSingleton<RedisCircuitState>();
@@ -33,7 +37,7 @@ public static class RedisScaleOut
             pipeline.AddRedisStoreStrategies(
                 provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value,
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisLiveStore)),
-                provider.GetRequiredService<RedisCircuitState>().Set);
+                provider.GetRequiredService<RedisCircuitState>());
         });
         services.AddSingleton(provider => new RedisLiveStore(
             provider.GetRequiredService<IConnectionMultiplexer>(),
@@ -92,14 +96,4 @@ public static class RedisScaleOut
         options.ClientName ??= $"livesession-{Environment.MachineName}";
         return ConnectionMultiplexer.Connect(options);
     }
-}
-
-/// <summary>Whether the <c>redis-store</c> circuit is open now (for metrics).</summary>
-public sealed class RedisCircuitState
-{
-    private volatile bool _open;
-
-    public bool IsOpen => _open;
-
-    public void Set(bool open) => _open = open;
 }
