@@ -29,6 +29,9 @@ public sealed class LiveCluster : IAsyncDisposable
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
             ["LiveSession:Limits:QuestionsPerMinute"] = "1000",
             ["LiveSession:Limits:VotesPerMinute"] = "1000",
+
+            // A stopping node closes its WebSockets at once instead of waiting for clients to leave.
+            ["shutdownTimeoutSeconds"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
