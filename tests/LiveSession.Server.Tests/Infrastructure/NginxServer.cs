@@ -34,7 +34,7 @@ public sealed class NginxServer : IAsyncDisposable
         Directory.CreateDirectory(includes);
         foreach (var file in new[] { "locations.conf", "proxy.conf" })
         {
-            File.Copy(Path.Combine(RepositoryRoot(), "infra", "nginx", file), Path.Combine(includes, file));
+            File.Copy(RepositoryFiles.Path("infra", "nginx", file), Path.Combine(includes, file));
         }
 
         var port = FreePort();
@@ -127,19 +127,6 @@ public sealed class NginxServer : IAsyncDisposable
                     $"nginx did not listen on {BaseAddress}: {(File.Exists(log) ? await File.ReadAllTextAsync(log) : "no error log")}");
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LiveSession.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (LiveSession.sln) was not found above the test binaries.");
     }
 
     private static int FreePort()
