@@ -53,7 +53,7 @@ public sealed class DeploymentConfigTests
         redis.BeginOutputReadLine();
         try
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false").WaitAsync(TimeSpan.FromSeconds(10));
+            await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},abortConnect=false,allowAdmin=true").WaitAsync(TimeSpan.FromSeconds(10));
             var deadline = DateTime.UtcNow.AddSeconds(10);
             while (!connection.IsConnected)
             {
