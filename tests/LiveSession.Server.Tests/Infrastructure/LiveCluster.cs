@@ -20,7 +20,12 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public IReadOnlyList<LiveServer> Nodes { get; }
 
-    public static async Task<LiveCluster> StartAsync(int nodes = 3, bool appendOnly = false, IDictionary<string, string?>? settings = null)
+    /// <param name="nodes">How many nodes.</param>
+    /// <param name="appendOnly">Redis with AOF (fsync per write), for restart tests.</param>
+    /// <param name="settings">Configuration on top of the cluster defaults.</param>
+    /// <param name="together">Start the nodes at the same time, as a deployment does; by default one after the other.</param>
+    public static async Task<LiveCluster> StartAsync(
+        int nodes = 3, bool appendOnly = false, IDictionary<string, string?>? settings = null, bool together = false)
     {
         var redis = await RedisServer.StartNewAsync(appendOnly);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
@@ -38,11 +43,19 @@ public sealed class LiveCluster : IAsyncDisposable
             all[key] = value;
         }
 
-        // One after the other: the first creates the demo event, the others find it.
         var started = new List<LiveServer>();
-        for (var i = 0; i < nodes; i++)
+        if (together)
         {
-            started.Add(LiveServer.Start(all, dataDirectory));
+            started.AddRange(await Task.WhenAll(Enumerable.Range(0, nodes).Select(_ => Task.Run(() => LiveServer.Start(all, dataDirectory))))
+                .WaitAsync(TimeSpan.FromSeconds(60)));
+        }
+        else
+        {
+            // One after the other: the first creates the demo event, the others find it.
+            for (var i = 0; i < nodes; i++)
+            {
+                started.Add(LiveServer.Start(all, dataDirectory));
+            }
         }
 
         return new LiveCluster(redis, dataDirectory, started);

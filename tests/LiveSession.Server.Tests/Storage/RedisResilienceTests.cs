@@ -21,7 +21,9 @@ public sealed class RedisResilienceTests
         var circuit = new RedisCircuitState();
         var options = new RedisResilienceOptions();
         var store = new RedisLiveStore(connection,
-            new ResiliencePipelineBuilder().AddRedisStoreStrategies(options, logger, circuit).Build(), RedisFixture.NewPrefix());
+            new ResiliencePipelineBuilder().AddRedisStoreStrategies(options, logger, circuit).Build(),
+            RedisFixture.NewPrefix(),
+            TimeSpan.FromSeconds(5));
         await store.InitializeAsync(CancellationToken.None).DefaultTimeout();
 
         await redis.StopAsync();

@@ -14,14 +14,27 @@ namespace LiveSession.Server.Storage.Redis;
 /// <see cref="RedisResilience"/> pipeline, so a Redis outage surfaces as <c>unavailable</c> within
 /// the pipeline's timeout instead of a hang. The connection belongs to the caller.
 /// </summary>
-public sealed class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix) : ILiveStore
+public sealed class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout)
+    : ILiveStore
 {
     private readonly RedisKeys _keys = new(keyPrefix);
 
     private IDatabase Db => redis.GetDatabase();
 
-    public Task InitializeAsync(CancellationToken cancellationToken) =>
-        Run(idempotent: true, async () => await Db.PingAsync(), cancellationToken);
+    /// <summary>
+    /// Waits (up to <see cref="RedisResilienceOptions.StartTimeout"/>) until Redis answers: nodes start
+    /// before their connection is up, and the start-up reads must not fail for that.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + startTimeout;
+        while (!await IsReachableAsync(cancellationToken) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        await Run(idempotent: true, async () => await Db.PingAsync(), cancellationToken);
+    }
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -121,6 +121,9 @@ public sealed class RedisResilienceOptions
     /// <summary>How long the circuit stays open before one call tries Redis again.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a starting node waits for Redis before it gives up (and its supervisor restarts it).</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Key prefix of everything LiveSession keeps in Redis (and of its channels).</summary>
     public string KeyPrefix { get; set; } = "ls";
 }

@@ -39,10 +39,15 @@ public static class RedisScaleOut
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisLiveStore)),
                 provider.GetRequiredService<RedisCircuitState>());
         });
-        services.AddSingleton(provider => new RedisLiveStore(
-            provider.GetRequiredService<IConnectionMultiplexer>(),
-            provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(RedisResilience.PipelineName),
-            provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value.KeyPrefix));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value;
+            return new RedisLiveStore(
+                provider.GetRequiredService<IConnectionMultiplexer>(),
+                provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(RedisResilience.PipelineName),
+                options.KeyPrefix,
+                options.StartTimeout);
+        });
         services.AddSingleton<ILiveStore>(provider => provider.GetRequiredService<RedisLiveStore>());
         return builder;
     }
