@@ -57,6 +57,24 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_attendee_token_issued_by_node_1_is_the_same_attendee_on_node_3()
+    {
+        await using var first = await LiveClient.JoinAsync(Cluster.Nodes[0]);
+        var asked = await first.AskAsync("Is my pending question still mine on another node?");
+
+        await using var second = await LiveClient.JoinAsync(Cluster.Nodes[2], token: first.Token);
+
+        Assert.Equal(first.Token, second.Snapshot?.AttendeeToken);
+        Assert.Equal([asked.QuestionId], second.Snapshot?.Mine.QuestionIds ?? []);
+        Assert.Equal("pending", Assert.Single(second.Snapshot?.Questions ?? [], q => q.Id == asked.QuestionId).Status);
+
+        // The key ring is in Redis, not in the (here shared) data folder.
+        Assert.False(Directory.Exists(Path.Combine(Cluster.Nodes[0].DataDirectory, "keys")));
+        await using var redis = await Cluster.Redis.ConnectAsync();
+        Assert.True(await redis.GetDatabase().ListLengthAsync("ls:data-protection-keys").DefaultTimeout() >= 1);
+    }
+
+    [Fact]
     public async Task Three_times_fifty_clients_voting_on_three_nodes_see_the_exact_tally_and_at_most_one_tally_per_interval()
     {
         var asker = await LiveClient.JoinAsync(Cluster.Nodes[0]);
