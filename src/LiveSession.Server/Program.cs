@@ -1,6 +1,7 @@
 using LiveSession.Server;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
+using LiveSession.Server.Observability;
 using LiveSession.Server.Storage.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ builder.AddLiveSessionOptions()
     .AddRedisScaleOut()
     .AddLiveProblemDetails();
 builder.Services.AddLiveHealth();
+builder.AddLiveTelemetry();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -20,6 +22,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapLiveHealth();
+app.MapLiveMetrics();
 app.MapLiveHub();
 app.MapModeratorApi();
 app.MapEventsApi();

@@ -174,6 +174,26 @@ public sealed class ClusterTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Metrics_endpoint_serves_the_redis_circuit_state_and_the_hub_counters_in_prometheus_text()
+    {
+        await using var client = await LiveClient.JoinAsync(Cluster.Nodes[1]);
+        await client.AskAsync("Are metrics free of attendee text?");
+        using var http = Cluster.Nodes[1].CreateClient();
+
+        // The exporter caches a scrape briefly: read until the calls above are in it.
+        var metrics = await http.GetStringAsync("/metrics").DefaultTimeout();
+        for (var attempt = 0; attempt < 50 && !metrics.Contains("livesession_hub_invocations_total", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            metrics = await http.GetStringAsync("/metrics").DefaultTimeout();
+        }
+
+        Assert.Contains("livesession_redis_circuit_open{otel_scope_name=\"LiveSession\"} 0", metrics);
+        Assert.Contains("livesession_updates_sent_total", metrics);
+        Assert.DoesNotContain("Are metrics free", metrics);
+    }
+
     /// <summary>Concurrent moderators refuse each other (409) now and then; the test is about what clients end up with.</summary>
     private static async Task TryAsync(Func<Task<HttpResponseMessage>> call)
     {

@@ -36,6 +36,18 @@ public sealed class LoadBalancerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_are_not_served_through_the_load_balancer()
+    {
+        using var http = new HttpClient { BaseAddress = Nginx.BaseAddress };
+
+        using var metrics = await http.GetAsync("/metrics").DefaultTimeout();
+        using var ready = await http.GetAsync("/readyz").DefaultTimeout();
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, metrics.StatusCode);
+        Assert.True(ready.IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task Clients_of_a_node_that_stops_reconnect_through_nginx_to_a_surviving_node_and_converge()
     {
         var clients = new List<LiveClient>();

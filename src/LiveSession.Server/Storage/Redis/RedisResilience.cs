@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using LiveSession.Domain.Errors;
+using LiveSession.Server.Observability;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -128,10 +130,24 @@ public sealed class RedisResilienceOptions
     public string KeyPrefix { get; set; } = "ls";
 }
 
-/// <summary>Whether the <c>redis-store</c> circuit is open now (for metrics and for logging each change once).</summary>
+/// <summary>
+/// Whether the <c>redis-store</c> circuit is open now: for logging each change once, and as the gauge
+/// <c>livesession.redis.circuit_open</c> (1 open, 0 closed).
+/// </summary>
 public sealed class RedisCircuitState
 {
     private int _open;
+
+    public RedisCircuitState()
+    {
+    }
+
+    public RedisCircuitState(IMeterFactory meters)
+    {
+        meters.Create(LiveMetrics.MeterName).CreateObservableGauge(
+            "livesession.redis.circuit_open", () => Volatile.Read(ref _open),
+            description: "1 while the redis-store circuit is open (Redis unreachable, writes refused), else 0.");
+    }
 
     public bool IsOpen => Volatile.Read(ref _open) == 1;
 
