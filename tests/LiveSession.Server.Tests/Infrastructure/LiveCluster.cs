@@ -44,18 +44,39 @@ public sealed class LiveCluster : IAsyncDisposable
         }
 
         var started = new List<LiveServer>();
-        if (together)
+        try
         {
-            started.AddRange(await Task.WhenAll(Enumerable.Range(0, nodes).Select(_ => Task.Run(() => LiveServer.Start(all, dataDirectory))))
-                .WaitAsync(TimeSpan.FromSeconds(60)));
-        }
-        else
-        {
-            // One after the other: the first creates the demo event, the others find it.
-            for (var i = 0; i < nodes; i++)
+            if (together)
             {
-                started.Add(LiveServer.Start(all, dataDirectory));
+                var starting = Enumerable.Range(0, nodes).Select(_ => Task.Run(() => LiveServer.Start(all, dataDirectory))).ToList();
+                try
+                {
+                    await Task.WhenAll(starting).WaitAsync(TimeSpan.FromSeconds(60));
+                }
+                finally
+                {
+                    started.AddRange(starting.Where(task => task.IsCompletedSuccessfully).Select(task => task.Result));
+                }
             }
+            else
+            {
+                // One after the other: the first creates the demo event, the others find it.
+                for (var i = 0; i < nodes; i++)
+                {
+                    started.Add(LiveServer.Start(all, dataDirectory));
+                }
+            }
+        }
+        catch
+        {
+            // A node that does not come up must not leave Redis or the other nodes running.
+            foreach (var node in started)
+            {
+                await node.DisposeAsync();
+            }
+
+            await redis.DisposeAsync();
+            throw;
         }
 
         return new LiveCluster(redis, dataDirectory, started);

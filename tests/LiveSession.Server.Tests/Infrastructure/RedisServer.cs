@@ -37,8 +37,16 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartNewAsync(bool appendOnly = false)
     {
         var server = new RedisServer(appendOnly);
-        await server.StartAsync();
-        return server;
+        try
+        {
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task StartAsync()
