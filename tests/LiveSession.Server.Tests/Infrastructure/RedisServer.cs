@@ -28,8 +28,11 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "livesession-redis", Guid.NewGuid().ToString("N"));
 
-    /// <summary>For StackExchange.Redis; fails fast and reconnects quickly, as the service configures it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000";
+    /// <summary>
+    /// For StackExchange.Redis. Generous timeouts: the machine running the tests may be busy, and the
+    /// fault tests rely on a lost connection failing at once (the service fails fast), not on timeouts.
+    /// </summary>
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=5000,asyncTimeout=5000";
 
     public static bool IsInstalled => File.Exists(Binary);
 
