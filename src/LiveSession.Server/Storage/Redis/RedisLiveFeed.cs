@@ -9,7 +9,8 @@ namespace LiveSession.Server.Storage.Redis;
 /// node, this one included, hands what it hears to its own consoles. Redis drops messages sent
 /// while a node is disconnected; consoles re-read the state, so a missed notice costs freshness only.
 /// </summary>
-public sealed class RedisLiveFeed(IConnectionMultiplexer redis, RedisChannel channel, ILoggerFactory loggers) : ILiveFeed, IHostedService
+public sealed class RedisLiveFeed(IConnectionMultiplexer redis, RedisChannel channel, TimeSpan startTimeout, ILoggerFactory loggers)
+    : ILiveFeed, IHostedService
 {
     private readonly InProcessLiveFeed _local = new(loggers.CreateLogger<InProcessLiveFeed>());
     private readonly ILogger _logger = loggers.CreateLogger<RedisLiveFeed>();
@@ -30,16 +31,30 @@ public sealed class RedisLiveFeed(IConnectionMultiplexer redis, RedisChannel cha
 
     public IDisposable Subscribe(string eventCode, Func<FeedNotice, Task> handler) => _local.Subscribe(eventCode, handler);
 
+    /// <summary>Subscribes once; a busy or still-connecting Redis gets until the start timeout.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var messages = await redis.GetSubscriber().SubscribeAsync(channel);
-        messages.OnMessage(async message =>
+        var deadline = DateTime.UtcNow + startTimeout;
+        while (true)
         {
-            if (JsonSerializer.Deserialize<FeedNotice>((string)message.Message!) is { } notice)
+            try
             {
-                await _local.PublishAsync(notice);
+                var messages = await redis.GetSubscriber().SubscribeAsync(channel);
+                messages.OnMessage(async message =>
+                {
+                    if (JsonSerializer.Deserialize<FeedNotice>((string)message.Message!) is { } notice)
+                    {
+                        await _local.PublishAsync(notice);
+                    }
+                });
+                return;
             }
-        });
+            catch (Exception error) when (RedisResilience.IsTransient(error) && DateTime.UtcNow < deadline)
+            {
+                _logger.LogDebug(error, "Live feed subscription not made yet; trying again");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) =>

@@ -78,6 +78,7 @@ public static class RedisScaleOut
 
         services.AddSingleton(provider => new RedisLiveFeed(
             provider.GetRequiredService<IConnectionMultiplexer>(), keys.Feed,
+            provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value.StartTimeout,
             provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ILiveFeed>(provider => provider.GetRequiredService<RedisLiveFeed>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisLiveFeed>());
