@@ -175,6 +175,23 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_on_node_3_has_the_question_asked_on_node_1_and_approved_on_node_2()
+    {
+        await using var client = await LiveClient.JoinAsync(Cluster.Nodes[0]);
+        var asked = await client.AskAsync("Will the export carry this question?");
+        using (var moderator = Cluster.Nodes[1].CreateModeratorClient())
+        {
+            await moderator.ApproveAsync(asked.QuestionId);
+        }
+
+        using var exporter = Cluster.Nodes[2].CreateModeratorClient();
+        var json = await exporter.GetStringAsync("/api/events/bms22/export?format=json").DefaultTimeout();
+
+        Assert.Contains(asked.QuestionId, json);
+        Assert.Contains("Will the export carry this question?", json);
+    }
+
+    [Fact]
     public async Task Metrics_endpoint_serves_the_redis_circuit_state_and_the_hub_counters_in_prometheus_text()
     {
         await using var client = await LiveClient.JoinAsync(Cluster.Nodes[1]);
