@@ -9,6 +9,7 @@ using LiveSession.Server.Live;
 using LiveSession.Server.Observability;
 using LiveSession.Server.Questions;
 using LiveSession.Server.Storage;
+using LiveSession.Server.Storage.Redis;
 using LiveSession.Server.Storage.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
@@ -43,9 +44,14 @@ public static class LiveSessionServices
         return builder;
     }
 
-    /// <summary>The store of record: SQLite in the data folder (Redis when configured, see the Redis issue).</summary>
+    /// <summary>The store of record: Redis when <c>ConnectionStrings:Redis</c> is set, else SQLite in the data folder.</summary>
     public static WebApplicationBuilder AddLiveStore(this WebApplicationBuilder builder)
     {
+        if (RedisScaleOut.IsConfigured(builder.Configuration))
+        {
+            return builder.AddRedisStore();
+        }
+
         builder.Services.AddSingleton<ILiveStore>(services => new SqliteLiveStore(
             services.GetRequiredService<DataFolder>().DatabasePath,
             services.GetRequiredService<IOptions<LiveSessionOptions>>().Value.SqliteSynchronousFull));
@@ -67,6 +73,7 @@ public static class LiveSessionServices
         services.AddSingleton<LiveBroadcaster>();
         services.AddSingleton<ILiveFeed, InProcessLiveFeed>();
         services.AddSingleton<VoteTallyCoalescer>();
+        services.AddSingleton<IVoteTallies>(provider => provider.GetRequiredService<VoteTallyCoalescer>());
         services.AddHostedService<EventBootstrapper>();
         services.AddHostedService(provider => provider.GetRequiredService<VoteTallyCoalescer>());
         services.AddHostedService<RetentionService>();

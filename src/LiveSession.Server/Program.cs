@@ -2,7 +2,9 @@ using LiveSession.Server;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
 using LiveSession.Server.ModeratorConsole;
+using LiveSession.Server.Observability;
 using LiveSession.Server.Pages;
+using LiveSession.Server.Storage.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLiveSessionOptions()
@@ -10,9 +12,11 @@ builder.AddLiveSessionOptions()
     .AddLiveSessionCore()
     .AddLiveAccess()
     .AddLiveHub()
+    .AddRedisScaleOut()
     .AddLiveProblemDetails()
     .AddModeratorConsole();
 builder.Services.AddLiveHealth();
+builder.AddLiveTelemetry();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -22,6 +26,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapLiveHealth();
+app.MapLiveMetrics();
 app.MapLiveHub();
 app.MapModeratorApi();
 app.MapEventsApi();

@@ -1,3 +1,4 @@
+using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Server.Access;
 using LiveSession.Server.Configuration;
@@ -63,7 +64,18 @@ public sealed class EventBootstrapper(
             return;
         }
 
-        var created = await events.CreateAsync(definition, cancellationToken);
+        CreatedEvent created;
+        try
+        {
+            created = await events.CreateAsync(definition, cancellationToken);
+        }
+        catch (LiveSessionException ex) when (ex.Code == ErrorCodes.EventExists)
+        {
+            // Nodes of a cluster start together: another node created it between the check and the create.
+            logger.LogInformation("Event {EventCode} was created by another node", definition.Code);
+            return;
+        }
+
         DataFolder.WriteSecret(ModeratorKeyFile(definition.Code), created.ModeratorKey);
         logger.LogInformation("Event {EventCode} created", definition.Code);
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LiveSession.Domain.Live;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Hub;
+using LiveSession.Server.Observability;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LiveSession.Server.Live;
@@ -10,7 +11,7 @@ namespace LiveSession.Server.Live;
 /// The one place that pushes changes out, after they are stored: to hub clients (with what each
 /// may see) and to the moderators' live feed. Hubs only manage groups; they never push.
 /// </summary>
-public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILiveFeed feed, TimeProvider time)
+public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILiveFeed feed, LiveMetrics metrics, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, long> _lastSeq = new();
 
@@ -33,17 +34,17 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
             if (question.IsPublic || wasPublic)
             {
                 anyPublic = true;
-                await everyone.Update(update);
+                await SendAsync(everyone, update);
             }
             else if (question.AskerId is { } askerId)
             {
-                await hub.Clients.Group(LiveGroups.Attendee(eventCode, askerId)).Update(update);
+                await SendAsync(hub.Clients.Group(LiveGroups.Attendee(eventCode, askerId)), update);
             }
         }
 
         if (!anyPublic)
         {
-            await everyone.Update(new UpdateDto(eventCode, seq, UpdateTypes.Private, null, now));
+            await SendAsync(everyone, new UpdateDto(eventCode, seq, UpdateTypes.Private, null, now));
         }
 
         Track(eventCode, seq);
@@ -65,7 +66,7 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
             _ => (UpdateTypes.Agenda, LiveDto.From(after)),
         };
 
-        await hub.Clients.Group(LiveGroups.Event(eventCode)).Update(new UpdateDto(eventCode, seq, type, data, time.GetUtcNow()));
+        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), new UpdateDto(eventCode, seq, type, data, time.GetUtcNow()));
         Track(eventCode, seq);
         await feed.PublishAsync(new FeedNotice(eventCode, seq, type, after.ScreenQuestionId));
     }
@@ -75,16 +76,22 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
     {
         Track(eventCode, seq);
         var update = new UpdateDto(eventCode, seq, UpdateTypes.Votes, new VotesData(counts), time.GetUtcNow());
-        await hub.Clients.Group(LiveGroups.Event(eventCode)).Update(update);
+        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), update);
         await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Votes, null));
     }
 
     /// <summary>Something wider changed (a purge): clients take a new snapshot.</summary>
     public async Task EventChangedAsync(string eventCode, long seq)
     {
-        await hub.Clients.Group(LiveGroups.Event(eventCode)).Update(new UpdateDto(eventCode, seq, UpdateTypes.Event, null, time.GetUtcNow()));
+        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), new UpdateDto(eventCode, seq, UpdateTypes.Event, null, time.GetUtcNow()));
         Track(eventCode, seq);
         await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Event, null));
+    }
+
+    private async Task SendAsync(ILiveClient group, UpdateDto update)
+    {
+        await group.Update(update);
+        metrics.UpdateSent(update.Type);
     }
 
     private void Track(string eventCode, long seq) =>

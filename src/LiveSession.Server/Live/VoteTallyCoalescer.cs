@@ -5,6 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.Live;
 
+/// <summary>Where a counted vote is reported so that its question's tally goes out soon, coalesced.</summary>
+public interface IVoteTallies
+{
+    void MarkDirty(string eventCode, string questionId);
+}
+
 /// <summary>
 /// Votes are the hottest write; clients must not get one broadcast per vote. Votes only mark their
 /// question dirty; every <see cref="LimitsOptions.VoteTallyInterval"/> the dirty questions' counts
@@ -15,7 +21,7 @@ public sealed class VoteTallyCoalescer(
     LiveBroadcaster broadcaster,
     IOptions<LiveSessionOptions> options,
     TimeProvider time,
-    ILogger<VoteTallyCoalescer> logger) : BackgroundService
+    ILogger<VoteTallyCoalescer> logger) : BackgroundService, IVoteTallies
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _dirty = new();
 

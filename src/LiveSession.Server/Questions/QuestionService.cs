@@ -19,7 +19,7 @@ public sealed class QuestionService(
     EventCatalog events,
     LiveControlService live,
     LiveBroadcaster broadcaster,
-    VoteTallyCoalescer tallies,
+    IVoteTallies tallies,
     AuditLog audit,
     IOptionsMonitor<LiveSessionOptions> options,
     TimeProvider time)

@@ -47,15 +47,20 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-    public static async Task<LiveClient> ConnectAsync(LiveServer server)
+    public static Task<LiveClient> ConnectAsync(LiveServer server) => ConnectAsync(server.HubUrl);
+
+    /// <param name="hubUrl">The hub, on a node or behind a load balancer.</param>
+    /// <param name="configure">More client settings, such as automatic reconnect.</param>
+    public static async Task<LiveClient> ConnectAsync(string hubUrl, Action<IHubConnectionBuilder>? configure = null)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(server.HubUrl, options =>
+        var builder = new HubConnectionBuilder()
+            .WithUrl(hubUrl, options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
-            })
-            .Build();
+            });
+        configure?.Invoke(builder);
+        var connection = builder.Build();
         await connection.StartAsync().DefaultTimeout();
         return new LiveClient(connection);
     }

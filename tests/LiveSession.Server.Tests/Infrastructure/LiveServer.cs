@@ -21,10 +21,13 @@ public sealed class LiveServer : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private Host _host;
 
-    private LiveServer(string dataDirectory, Dictionary<string, string?> settings)
+    private readonly bool _ownsDataDirectory;
+
+    private LiveServer(string dataDirectory, Dictionary<string, string?> settings, bool ownsDataDirectory)
     {
         DataDirectory = dataDirectory;
         _settings = settings;
+        _ownsDataDirectory = ownsDataDirectory;
         _host = Host.Start(settings);
     }
 
@@ -39,9 +42,14 @@ public sealed class LiveServer : IAsyncDisposable
     /// <summary>The demo event's moderator key, as the server printed and kept it.</summary>
     public string ModeratorKey => File.ReadAllText(Path.Combine(DataDirectory, "secrets", $"{DemoEvent.Code}.moderator.key")).Trim();
 
-    public static LiveServer Start(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="sharedDataDirectory">
+    /// A data folder that outlives this server (nodes of one cluster share it, and with it the demo
+    /// event's moderator key file); by default the server has a folder of its own and deletes it.
+    /// </param>
+    public static LiveServer Start(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = sharedDataDirectory ?? Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
         {
             ["LiveSession:DataDirectory"] = dataDirectory,
@@ -53,7 +61,7 @@ public sealed class LiveServer : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LiveServer(dataDirectory, all);
+        return new LiveServer(dataDirectory, all, ownsDataDirectory: sharedDataDirectory is null);
     }
 
     public HttpClient CreateClient(string? bearerKey = null)
@@ -76,9 +84,17 @@ public sealed class LiveServer : IAsyncDisposable
         _host = Host.Start(_settings, samePort ? port : 0);
     }
 
+    /// <summary>Stops the host (as a crashed node); <see cref="DisposeAsync"/> afterwards is harmless.</summary>
+    public async Task StopAsync() => await _host.DisposeAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

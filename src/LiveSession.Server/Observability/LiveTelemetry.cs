@@ -1,0 +1,51 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace LiveSession.Server.Observability;
+
+/// <summary>
+/// OpenTelemetry: the service's meter, ASP.NET Core's, SignalR's and Polly's, scrapeable at
+/// <c>/metrics</c> (Prometheus text); with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, metrics and the
+/// moderator API's traces go out over OTLP too. No client address is recorded.
+/// </summary>
+public static class LiveTelemetry
+{
+    public const string MetricsPath = "/metrics";
+
+    private static readonly string[] Meters =
+    [
+        LiveMetrics.MeterName,
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Http.Connections",
+        "Polly",
+    ];
+
+    public static WebApplicationBuilder AddLiveTelemetry(this WebApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("livesession"))
+            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry
+                .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = context => context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
+                    options.EnrichWithHttpRequest = (activity, _) => activity.SetTag("client.address", null);
+                }))
+                .UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary><c>/metrics</c> for Prometheus; the load balancer keeps it internal (infra/nginx).</summary>
+    public static IEndpointRouteBuilder MapLiveMetrics(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using StackExchange.Redis;
+
+namespace LiveSession.Server.Storage.Redis;
+
+/// <summary>
+/// Where the store keeps things. An event's keys share the hash tag <c>{code}</c>, so a Redis
+/// Cluster keeps each event in one slot and every per-event script stays single-slot. Only the
+/// list of events and the moderator-key lookup are global.
+/// </summary>
+internal sealed class RedisKeys(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    /// <summary>The base of an event's keys; scripts derive the rest (<c>:event</c>, <c>:q:{id}</c>, …) from it.</summary>
+    public RedisKey Event(string eventCode) => $"{Prefix}:{{{eventCode}}}";
+
+    public RedisKey EventHash(string eventCode) => $"{Prefix}:{{{eventCode}}}:event";
+
+    public RedisKey EventCodes => $"{Prefix}:events";
+
+    /// <summary>Moderator key hash → the event it belongs to (the key itself lives in the event's slot).</summary>
+    public RedisKey ModeratorKeyOwner(string keyHash) => $"{Prefix}:modkey:{keyHash}";
+
+    public RedisChannel Feed => RedisChannel.Literal($"{Prefix}:feed");
+
+    public RedisKey DataProtectionKeys => $"{Prefix}:data-protection-keys";
+}

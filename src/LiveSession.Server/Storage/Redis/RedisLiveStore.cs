@@ -1,0 +1,328 @@
+using LiveSession.Domain.Errors;
+using LiveSession.Domain.Events;
+using LiveSession.Domain.Live;
+using LiveSession.Domain.Questions;
+using LiveSession.Server.Storage.Sqlite;
+using Polly;
+using StackExchange.Redis;
+
+namespace LiveSession.Server.Storage.Redis;
+
+/// <summary>
+/// The cluster store: Redis is the store of record for every node. Each atomic change is one Lua
+/// script (<see cref="RedisScripts"/>) in the event's hash slot; every call goes through the
+/// <see cref="RedisResilience"/> pipeline, so a Redis outage surfaces as <c>unavailable</c> within
+/// the pipeline's timeout instead of a hang. The connection belongs to the caller.
+/// </summary>
+public sealed class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout)
+    : ILiveStore
+{
+    private readonly RedisKeys _keys = new(keyPrefix);
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>
+    /// Waits (up to <see cref="RedisResilienceOptions.StartTimeout"/>) until Redis answers: nodes start
+    /// before their connection is up, and the start-up reads must not fail for that.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + startTimeout;
+        while (!await IsReachableAsync(cancellationToken) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        await Run(idempotent: true, async () => await Db.PingAsync(), cancellationToken);
+    }
+
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        // Straight to Redis, past the circuit breaker: readiness must see Redis come back by itself.
+        try
+        {
+            await Db.PingAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+        catch (Exception error) when (RedisResilience.IsTransient(error) || error is TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> TryCreateEventAsync(EventDefinition definition, LiveState initial, CancellationToken cancellationToken)
+    {
+        var created = await Run(idempotent: false, async () => (int)await Db.ScriptEvaluateAsync(RedisScripts.CreateEvent,
+            [_keys.Event(definition.Code)],
+            [StoredJson.Serialize(definition), StoredJson.Serialize(initial), initial.Revision]) == 1, cancellationToken);
+
+        // The index of events is global (another slot); adding to it is idempotent, so a lost add is repaired by the next try.
+        await Run(idempotent: true, () => Db.SetAddAsync(_keys.EventCodes, definition.Code), cancellationToken);
+        return created;
+    }
+
+    public async Task<IReadOnlyList<string>> ListEventCodesAsync(CancellationToken cancellationToken)
+    {
+        var codes = await Run(idempotent: true, () => Db.SetMembersAsync(_keys.EventCodes), cancellationToken);
+        return codes.Select(code => (string)code!).Order(StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken)
+    {
+        var fields = await Run(idempotent: true,
+            () => Db.HashGetAsync(_keys.EventHash(eventCode), ["definition", "live", "seq"]), cancellationToken);
+        return fields[0].IsNull
+            ? null
+            : new StoredEvent(
+                StoredJson.Deserialize<EventDefinition>(fields[0]!),
+                StoredJson.Deserialize<LiveState>(fields[1]!),
+                (long)fields[2]);
+    }
+
+    public async Task<AttendeeView?> ReadAttendeeViewAsync(string eventCode, string? attendeeId, CancellationToken cancellationToken)
+    {
+        var result = await ReadAsync(eventCode, attendeeId ?? "", "*public", cancellationToken);
+        if (result is null)
+        {
+            return null;
+        }
+
+        var (stored, questions, voted) = result.Value;
+        return new AttendeeView(stored, questions, voted.Order(StringComparer.Ordinal).ToList());
+    }
+
+    public async Task<Question?> GetQuestionAsync(string eventCode, string questionId, CancellationToken cancellationToken)
+    {
+        var fields = await Run(idempotent: true, () => Db.HashGetAsync(
+            $"{_keys.Event(eventCode)}:q:{questionId}", ["json", "created", "asker", "votes"]), cancellationToken);
+        return fields[0].IsNull
+            ? null
+            : RedisRows.ReadQuestion(eventCode, questionId, fields[0]!, fields[1]!, fields[2], (int)fields[3]);
+    }
+
+    public async Task<IReadOnlyList<Question>> ListQuestionsAsync(string eventCode, QuestionStatus? status, CancellationToken cancellationToken)
+    {
+        var result = await ReadAsync(eventCode, "", status?.ToWire() ?? "", cancellationToken);
+        return result?.Questions ?? [];
+    }
+
+    public async Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken)
+    {
+        var reply = await ScriptAsync(RedisScripts.AddQuestion, question.EventCode,
+            [question.Id, RedisRows.Json(question), RedisRows.FormatTime(question.CreatedAt), question.Status.ToWire(),
+             question.Revision, question.AskerId ?? ""], cancellationToken);
+        return Sequence(reply, question.EventCode, $"Question '{question.Id}' already exists.");
+    }
+
+    public async Task<long> ReplaceQuestionAsync(Question updated, int expectedRevision, CancellationToken cancellationToken)
+    {
+        var reply = await ScriptAsync(RedisScripts.ReplaceQuestion, updated.EventCode,
+            [updated.Id, expectedRevision, RedisRows.Json(updated), updated.Status.ToWire(), updated.Revision], cancellationToken);
+        return Sequence(reply, updated.EventCode,
+            $"Question '{updated.Id}' changed meanwhile (expected revision {expectedRevision}).", $"Question '{updated.Id}'");
+    }
+
+    public async Task<long> MergeQuestionsAsync(
+        Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
+        CancellationToken cancellationToken)
+    {
+        if (mergedSource.EventCode != target.EventCode)
+        {
+            throw LiveSessionException.Invalid("Questions of different events cannot be merged.");
+        }
+
+        if (mergedSource.Id == target.Id)
+        {
+            throw LiveSessionException.InvalidState("A question cannot be merged into itself.");
+        }
+
+        var reply = await ScriptAsync(RedisScripts.MergeQuestions, target.EventCode,
+            [mergedSource.Id, sourceExpectedRevision, RedisRows.Json(mergedSource), mergedSource.Status.ToWire(), mergedSource.Revision,
+             target.Id, targetExpectedRevision, RedisRows.Json(target), target.Status.ToWire(), target.Revision], cancellationToken);
+        return Sequence(reply, target.EventCode, "One of the merged questions changed meanwhile.", "Question");
+    }
+
+    public async Task<long> ReplaceLiveAsync(string eventCode, LiveState updated, int expectedRevision, CancellationToken cancellationToken)
+    {
+        var reply = await ScriptAsync(RedisScripts.ReplaceLive, eventCode,
+            [expectedRevision, StoredJson.Serialize(updated), updated.Revision], cancellationToken);
+        return Sequence(reply, eventCode, $"The live state of '{eventCode}' changed meanwhile (expected revision {expectedRevision}).");
+    }
+
+    public Task<VoteResult> VoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
+        ChangeVoteAsync(eventCode, questionId, voterId, vote: true, cancellationToken);
+
+    public Task<VoteResult> UnvoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
+        ChangeVoteAsync(eventCode, questionId, voterId, vote: false, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, int>> GetVoteCountsAsync(
+        string eventCode, IReadOnlyCollection<string> questionIds, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(questionIds.Count);
+        if (questionIds.Count == 0)
+        {
+            return counts;
+        }
+
+        var ids = questionIds.ToList();
+        var reply = (RedisResult[])(await ScriptAsync(RedisScripts.VoteCounts, eventCode,
+            ids.Select(id => (RedisValue)id).ToArray(), cancellationToken, idempotent: true))!;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!reply[i].IsNull)
+            {
+                counts[ids[i]] = (int)reply[i];
+            }
+        }
+
+        return counts;
+    }
+
+    public async Task AddModeratorKeyAsync(ModeratorKey key, bool replaceExisting, CancellationToken cancellationToken)
+    {
+        var owner = await Run(idempotent: true, () => Db.StringGetAsync(_keys.ModeratorKeyOwner(key.KeyHash)), cancellationToken);
+        var sameEventReplaced = replaceExisting && owner == key.EventCode;
+        if (!owner.IsNull && !sameEventReplaced && await FindModeratorKeyAsync(key.KeyHash, cancellationToken) is not null)
+        {
+            throw new LiveSessionException(ErrorCodes.Conflict, "This moderator key is already in use.");
+        }
+
+        var reply = await ScriptAsync(RedisScripts.AddModeratorKey, key.EventCode,
+            [key.KeyHash, StoredJson.Serialize(key), replaceExisting ? "1" : "0"], cancellationToken);
+        Check(reply, key.EventCode, "");
+        var revoked = ((RedisResult[])reply[1]!).Select(r => (string)r!).Where(hash => hash != key.KeyHash).ToList();
+
+        // The lookup is global (another slot): point it at the event after the key exists there; a
+        // stale pointer of a revoked key finds nothing in its event, so removing it is tidiness.
+        await Run(idempotent: true, () => Db.StringSetAsync(_keys.ModeratorKeyOwner(key.KeyHash), key.EventCode), cancellationToken);
+        foreach (var hash in revoked)
+        {
+            await Run(idempotent: true, () => Db.KeyDeleteAsync(_keys.ModeratorKeyOwner(hash)), cancellationToken);
+        }
+    }
+
+    public async Task<ModeratorKey?> FindModeratorKeyAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        var owner = await Run(idempotent: true, () => Db.StringGetAsync(_keys.ModeratorKeyOwner(keyHash)), cancellationToken);
+        if (owner.IsNull)
+        {
+            return null;
+        }
+
+        var json = await Run(idempotent: true,
+            () => Db.HashGetAsync($"{_keys.Event(owner!)}:modkeys", keyHash), cancellationToken);
+        return json.IsNull ? null : StoredJson.Deserialize<ModeratorKey>(json!);
+    }
+
+    public async Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var reply = await ScriptAsync(RedisScripts.AppendAudit, entry.EventCode, [StoredJson.Serialize(entry)], cancellationToken);
+        Check(reply, entry.EventCode, "");
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string eventCode, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        if (limit == 0)
+        {
+            return [];
+        }
+
+        var entries = await Run(idempotent: true,
+            () => Db.ListRangeAsync($"{_keys.Event(eventCode)}:audit", 0, limit - 1), cancellationToken);
+        return entries.Select(json => StoredJson.Deserialize<AuditEntry>(json!)).ToList();
+    }
+
+    public async Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, CancellationToken cancellationToken)
+    {
+        var reply = await ScriptAsync(RedisScripts.Purge, eventCode, [], cancellationToken);
+        Check(reply, eventCode, "");
+        return new PurgeResult((long)reply[1], (int)reply[2], (int)reply[3]);
+    }
+
+    /// <summary>
+    /// The questions whose tallies changed since the last flush (marked by the vote script), if this
+    /// node wins the event's flush lease for <paramref name="lease"/>; else none.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> TakeDirtyTalliesAsync(
+        string eventCode, string nodeId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var ids = await ScriptAsync(RedisScripts.TakeDirtyTallies, eventCode,
+            [nodeId, (long)lease.TotalMilliseconds], cancellationToken);
+        return ids.Select(id => (string)id!).ToList();
+    }
+
+    internal async Task ReturnDirtyTalliesAsync(string eventCode, IReadOnlyList<string> questionIds, CancellationToken cancellationToken) =>
+        await ScriptAsync(RedisScripts.ReturnDirtyTallies, eventCode, questionIds.Select(id => (RedisValue)id).ToArray(),
+            cancellationToken, idempotent: true);
+
+    /// <summary>The event's current sequence number, without reading the rest of the event.</summary>
+    internal async Task<long> GetSeqAsync(string eventCode, CancellationToken cancellationToken) =>
+        (long?)await Run(idempotent: true, () => Db.HashGetAsync(_keys.EventHash(eventCode), "seq"), cancellationToken) ?? 0;
+
+    private async Task<VoteResult> ChangeVoteAsync(
+        string eventCode, string questionId, string voterId, bool vote, CancellationToken cancellationToken)
+    {
+        var reply = await ScriptAsync(RedisScripts.Vote, eventCode, [questionId, voterId, vote ? "1" : "0"], cancellationToken);
+        var outcome = (string)reply[0]! switch
+        {
+            "added" => VoteOutcome.Added,
+            "removed" => VoteOutcome.Removed,
+            "unchanged" => VoteOutcome.Unchanged,
+            "not_votable" => VoteOutcome.NotVotable,
+            _ => VoteOutcome.NotFound,
+        };
+        return new VoteResult(outcome, (int)reply[1]);
+    }
+
+    private async Task<(StoredEvent Event, List<Question> Questions, List<string> Voted)?> ReadAsync(
+        string eventCode, string attendeeId, string filter, CancellationToken cancellationToken)
+    {
+        var reply = await ScriptAsync(RedisScripts.Read, eventCode, [attendeeId, filter], cancellationToken, idempotent: true);
+        if (reply.Length == 0)
+        {
+            return null;
+        }
+
+        var stored = new StoredEvent(
+            StoredJson.Deserialize<EventDefinition>((string)reply[0]!),
+            StoredJson.Deserialize<LiveState>((string)reply[1]!),
+            (long)reply[2]);
+        var questions = RedisRows.ReadQuestions(eventCode, (RedisResult[])reply[3]!);
+        var voted = ((RedisResult[])reply[4]!).Select(id => (string)id!).ToList();
+        return (stored, questions, voted);
+    }
+
+    private async Task<RedisResult[]> ScriptAsync(
+        string script, string eventCode, RedisValue[] args, CancellationToken cancellationToken, bool idempotent = false)
+    {
+        var result = await Run(idempotent, () => Db.ScriptEvaluateAsync(script, [_keys.Event(eventCode)], args), cancellationToken);
+        return (RedisResult[])result!;
+    }
+
+    private Task<T> Run<T>(bool idempotent, Func<Task<T>> operation, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(idempotent, _ => operation(), cancellationToken);
+
+    private static long Sequence(RedisResult[] reply, string eventCode, string conflict, string notFound = "Question")
+    {
+        Check(reply, eventCode, conflict, notFound);
+        return (long)reply[1];
+    }
+
+    private static void Check(RedisResult[] reply, string eventCode, string conflict, string notFound = "Question")
+    {
+        switch ((string)reply[0]!)
+        {
+            case "ok":
+                return;
+            case "event_not_found":
+                throw new LiveSessionException(ErrorCodes.EventNotFound, $"Event '{eventCode}' was not found.");
+            case "not_found":
+                throw LiveSessionException.NotFound(notFound);
+            case "conflict":
+                throw new LiveSessionException(ErrorCodes.Conflict, conflict);
+            default:
+                throw new InvalidDataException($"Unexpected reply '{reply[0]}' from a Redis script.");
+        }
+    }
+}
