@@ -31,8 +31,10 @@ public sealed class ConnectionMetricsFilter(LiveMetrics metrics) : IHubFilter
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         context.Context.Items[Key] = new CountedEvent();
-        metrics.ConnectionOpened();
         await next(context);
+
+        // Counted once OnConnected has succeeded: only then does SignalR call OnDisconnected.
+        metrics.ConnectionOpened();
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
