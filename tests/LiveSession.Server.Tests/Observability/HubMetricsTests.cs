@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace LiveSession.Server.Tests.Observability;
 
 /// <summary>The service's own metrics at <c>/metrics</c> (Prometheus text) after real hub and API activity.</summary>
+[Collection(AloneInProcessCollection.Name)]
 public sealed class HubMetricsTests
 {
     private const string TownHall = """
@@ -73,4 +74,16 @@ public sealed class HubMetricsTests
             await Task.Delay(100);
         }
     }
+}
+
+/// <summary>
+/// Tests that need the only server in the test process. OpenTelemetry's meter provider of one host
+/// also sees the equally named meters of other hosts in the process and keeps the first instrument
+/// of each name, so with servers of other tests alive it may export theirs instead. A node in
+/// production is one host per process.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneInProcessCollection
+{
+    public const string Name = "alone in process";
 }
