@@ -110,12 +110,14 @@ public static class LiveSessionServices
     public static WebApplicationBuilder AddLiveHub(this WebApplicationBuilder builder)
     {
         var limits = builder.Configuration.GetSection($"{LiveSessionOptions.Section}:Limits").Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.Services.AddSingleton<ConnectionMetricsFilter>();
         builder.Services.AddSingleton<HubErrorFilter>();
         builder.Services.AddSingleton<HubRateLimitFilter>();
         builder.Services.AddSignalR(hub =>
             {
                 hub.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
                 hub.EnableDetailedErrors = false;
+                hub.AddFilter<ConnectionMetricsFilter>();
                 hub.AddFilter<HubErrorFilter>();
                 hub.AddFilter<HubRateLimitFilter>();
             })

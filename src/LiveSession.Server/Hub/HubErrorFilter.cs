@@ -37,16 +37,4 @@ public sealed class HubErrorFilter(ILogger<HubErrorFilter> logger, LiveMetrics m
             throw new HubException($"{ErrorCodes.Internal}: Something went wrong on the server. Please try again.");
         }
     }
-
-    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
-    {
-        metrics.ConnectionOpened();
-        await next(context);
-    }
-
-    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
-    {
-        metrics.ConnectionClosed();
-        await next(context, exception);
-    }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace LiveSession.Server.Observability;
 
-/// <summary>The service's own instruments (meter "LiveSession"); names are listed in docs/operations.md.</summary>
+/// <summary>The service's own instruments (meter "LiveSession"); names are listed in docs/cluster.md.</summary>
 public sealed class LiveMetrics : IDisposable
 {
     public const string MeterName = "LiveSession";
@@ -11,6 +11,7 @@ public sealed class LiveMetrics : IDisposable
     private readonly Counter<long> _hubInvocations;
     private readonly Counter<long> _updatesSent;
     private readonly UpDownCounter<long> _connections;
+    private readonly UpDownCounter<long> _eventConnections;
     private readonly Histogram<double> _approvalToSend;
 
     public LiveMetrics(IMeterFactory meterFactory)
@@ -19,6 +20,7 @@ public sealed class LiveMetrics : IDisposable
         _hubInvocations = _meter.CreateCounter<long>("livesession.hub.invocations", description: "Hub method calls, by method and outcome (ok or the error code).");
         _updatesSent = _meter.CreateCounter<long>("livesession.updates.sent", description: "Updates pushed to a SignalR group, by type.");
         _connections = _meter.CreateUpDownCounter<long>("livesession.hub.connections", description: "Open hub connections on this node.");
+        _eventConnections = _meter.CreateUpDownCounter<long>("livesession.event.connections", description: "Hub connections on this node that have joined an event, by event.");
         _approvalToSend = _meter.CreateHistogram<double>("livesession.approval_to_send", unit: "ms", description: "From a moderator's approval to the update handed to SignalR.");
     }
 
@@ -30,6 +32,10 @@ public sealed class LiveMetrics : IDisposable
     public void ConnectionOpened() => _connections.Add(1);
 
     public void ConnectionClosed() => _connections.Add(-1);
+
+    public void EventConnectionOpened(string eventCode) => _eventConnections.Add(1, new KeyValuePair<string, object?>("event", eventCode));
+
+    public void EventConnectionClosed(string eventCode) => _eventConnections.Add(-1, new KeyValuePair<string, object?>("event", eventCode));
 
     public void ApprovalSent(TimeSpan elapsed) => _approvalToSend.Record(elapsed.TotalMilliseconds);
 

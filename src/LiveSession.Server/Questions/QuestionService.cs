@@ -5,6 +5,7 @@ using LiveSession.Server.Agenda;
 using LiveSession.Server.Configuration;
 using LiveSession.Server.Events;
 using LiveSession.Server.Live;
+using LiveSession.Server.Observability;
 using LiveSession.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed class QuestionService(
     IVoteTallies tallies,
     AuditLog audit,
     IOptionsMonitor<LiveSessionOptions> options,
+    LiveMetrics metrics,
     TimeProvider time)
 {
     public async Task<Question> AskAsync(
@@ -86,8 +88,12 @@ public sealed class QuestionService(
         return result;
     }
 
-    public Task<Question> ApproveAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken) =>
-        ModerateAsync(eventCode, id, actor, "approve", q => q.Approve(time.GetUtcNow()), cancellationToken);
+    public Task<Question> ApproveAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        return ModerateAsync(eventCode, id, actor, "approve", q => q.Approve(time.GetUtcNow()), cancellationToken,
+            published: () => metrics.ApprovalSent(time.GetElapsedTime(started)));
+    }
 
     public Task<Question> RejectAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken) =>
         ModerateAsync(eventCode, id, actor, "reject", q => q.Reject(time.GetUtcNow()), cancellationToken);
@@ -136,11 +142,13 @@ public sealed class QuestionService(
         return await store.ListQuestionsAsync(eventCode, status, cancellationToken);
     }
 
+    /// <param name="published">Called once the change has been handed to SignalR, if there was a change.</param>
     private async Task<Question> ModerateAsync(
-        string eventCode, string? id, Actor actor, string action, Func<Question, Question> transition, CancellationToken cancellationToken)
+        string eventCode, string? id, Actor actor, string action, Func<Question, Question> transition, CancellationToken cancellationToken,
+        Action? published = null)
     {
         var before = await GetAsync(eventCode, id, cancellationToken);
-        var after = await ApplyAsync(before, transition, cancellationToken);
+        var after = await ApplyAsync(before, transition, cancellationToken, published);
         if (after != before)
         {
             await audit.RecordAsync(eventCode, actor, action, before.Id, ModeratorQuestionDto.From(before), ModeratorQuestionDto.From(after));
@@ -154,7 +162,8 @@ public sealed class QuestionService(
         return after;
     }
 
-    private async Task<Question> ApplyAsync(Question before, Func<Question, Question> transition, CancellationToken cancellationToken)
+    private async Task<Question> ApplyAsync(
+        Question before, Func<Question, Question> transition, CancellationToken cancellationToken, Action? published = null)
     {
         var after = transition(before);
         if (after == before)
@@ -165,6 +174,7 @@ public sealed class QuestionService(
         var seq = await store.ReplaceQuestionAsync(after, before.Revision, cancellationToken);
         after = after with { Votes = before.Votes };
         await broadcaster.QuestionsChangedAsync(before.EventCode, seq, new QuestionChange(after, before.IsPublic));
+        published?.Invoke();
         return after;
     }
 }

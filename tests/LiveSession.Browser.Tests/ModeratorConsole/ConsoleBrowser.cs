@@ -19,10 +19,14 @@ internal static class ConsoleBrowser
     }
 
     /// <summary>Submits the login form; with the right key, waits for the console's WebSocket and first render.</summary>
-    public static async Task<IPage> OpenConsoleAsync(IBrowserContext context, LiveServer server, string key)
+    public static Task<IPage> OpenConsoleAsync(IBrowserContext context, LiveServer server, string key) =>
+        OpenConsoleAsync(context, server.BaseAddress, key);
+
+    /// <param name="baseAddress">A node, or the load balancer in front of the nodes.</param>
+    public static async Task<IPage> OpenConsoleAsync(IBrowserContext context, Uri baseAddress, string key)
     {
         var page = await NewPageAsync(context);
-        await page.GotoAsync(Url(server, "/e/bms22/moderate/login"));
+        await page.GotoAsync(new Uri(baseAddress, "/e/bms22/moderate/login").ToString());
         await page.FillAsync("#key", key);
         // Registered before the click: the circuit's socket opens as soon as the console page loads.
         var circuit = page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor"), Timeout = TimeoutMs });

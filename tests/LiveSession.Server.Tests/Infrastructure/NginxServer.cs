@@ -7,7 +7,8 @@ namespace LiveSession.Server.Tests.Infrastructure;
 /// <summary>
 /// Debian's nginx in front of test nodes, with the routes of <c>infra/nginx/</c> (locations and proxy
 /// settings copied as they are) and upstreams generated for the nodes' loopback ports. Runs in the
-/// foreground on a free port and is stopped by its PID.
+/// foreground on a free port and is stopped by its PID. Its access log records, per request, the
+/// path (no query string), the status and the node that served it, so tests can see the routing.
 /// </summary>
 public sealed class NginxServer : IAsyncDisposable
 {
@@ -46,7 +47,8 @@ public sealed class NginxServer : IAsyncDisposable
             pid {{directory}}/nginx.pid;
             events { worker_connections 1024; }
             http {
-                access_log off;
+                log_format routing '$uri $status $upstream_addr';
+                access_log {{directory}}/access.log routing;
                 client_body_temp_path {{directory}}/body;
                 proxy_temp_path {{directory}}/proxy;
                 fastcgi_temp_path {{directory}}/fastcgi;
@@ -84,6 +86,24 @@ public sealed class NginxServer : IAsyncDisposable
         var nginx = new NginxServer(process, directory, port);
         await nginx.WaitUntilListeningAsync();
         return nginx;
+    }
+
+    /// <summary>
+    /// The requests nginx has finished so far. A WebSocket is logged when it closes, with status 101.
+    /// </summary>
+    public async Task<IReadOnlyList<ProxiedRequest>> ReadAccessLogAsync()
+    {
+        var log = Path.Combine(_directory, "access.log");
+        if (!File.Exists(log))
+        {
+            return [];
+        }
+
+        var lines = await File.ReadAllLinesAsync(log).WaitAsync(TimeSpan.FromSeconds(10));
+        return lines
+            .Select(line => line.Split(' ', 3))
+            .Select(fields => new ProxiedRequest(fields[0], int.Parse(fields[1]), fields[2]))
+            .ToList();
     }
 
     public async ValueTask DisposeAsync()
@@ -136,3 +156,7 @@ public sealed class NginxServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <param name="Path">The request path without its query string.</param>
+/// <param name="Upstream">The node's address, or several separated by commas if nginx tried more than one.</param>
+public sealed record ProxiedRequest(string Path, int Status, string Upstream);
