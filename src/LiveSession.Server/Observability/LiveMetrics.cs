@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace LiveSession.Server.Observability;
 
-/// <summary>The service's own instruments (meter "LiveSession"); names are listed in docs/cluster.md.</summary>
+/// <summary>The service's own instruments (meter "LiveSession"); names are listed in docs/operations.md ("Metrics").</summary>
 public sealed class LiveMetrics : IDisposable
 {
     public const string MeterName = "LiveSession";
