@@ -52,6 +52,9 @@ public sealed class BenchmarkOptions
 
     public int Concurrency { get; set; } = 64;
 
+    /// <summary>With a baseline: rounds alternate the order (LiveSession first, then baseline first) so a drifting load on a shared box biases neither.</summary>
+    public int Rounds { get; set; } = 1;
+
     public int? SourceAddresses { get; set; }
 
     public int VotesPerMinuteLimit { get; set; } = 10_000;
@@ -104,6 +107,7 @@ public sealed class BenchmarkOptions
           --server-dll PATH      the LiveSession.Server.dll to start (default: the Release build of this checkout)
           --server-arg ARG       one more argument for the started node (repeatable)
           --baseline             run the same scenario against the bare SignalR baseline too, and report ratios
+          --rounds N             with --baseline: N rounds in alternating order, each on fresh servers; ratios are medians
           --smoke                a handful of clients for a few seconds
           --clients N  --approvals K  --rate R  --votes-per-second V  --questions Q  --duration S
           --cap C  --excess E  --concurrency K (connects in flight, default 64)  --source-addresses N
@@ -143,6 +147,7 @@ public sealed class BenchmarkOptions
                 case "--cap": options.Cap = Int(); break;
                 case "--excess": options.Excess = Int(); break;
                 case "--concurrency": options.Concurrency = Int(); break;
+                case "--rounds": options.Rounds = Int(); break;
                 case "--source-addresses": options.SourceAddresses = Int(); break;
                 case "--votes-per-minute": options.VotesPerMinuteLimit = Int(); break;
                 case "--kill-pid": options.KillPid = Int(); break;

@@ -30,29 +30,34 @@ public static class BenchmarkRunner
 
         var report = new BenchmarkReport { Scenario = options.Scenario, CommandLine = commandLine };
         using var addresses = new SourceAddresses(options.SourceAddressCount);
-        await using (var live = await OpenLiveSessionAsync(options, report, log))
+        var rounds = options.Baseline == BaselineMode.None ? 1 : Math.Max(1, options.Rounds);
+        for (var round = 1; round <= rounds; round++)
         {
-            await RunScenarioAsync(options, live, addresses, report, log, cancellationToken);
-        }
+            var liveFirst = round % 2 == 1;
+            foreach (var live in liveFirst ? [true, false] : new[] { false, true })
+            {
+                if (!live && options.Baseline == BaselineMode.None)
+                {
+                    continue;
+                }
 
-        if (options.Baseline != BaselineMode.None)
-        {
-            await using var baseline = await OpenBaselineAsync(options, log);
-            await RunScenarioAsync(options, baseline, addresses, report, log, cancellationToken);
+                await using var target = live ? await OpenLiveSessionAsync(options, report, log) : await OpenBaselineAsync(options, log);
+                await RunScenarioAsync(options, target, round, addresses, report, log, cancellationToken);
+            }
         }
 
         return report;
     }
 
     private static async Task RunScenarioAsync(
-        BenchmarkOptions options, ISessionUnderTest target, SourceAddresses addresses, BenchmarkReport report, TextWriter log, CancellationToken cancellationToken)
+        BenchmarkOptions options, ISessionUnderTest target, int round, SourceAddresses addresses, BenchmarkReport report, TextWriter log, CancellationToken cancellationToken)
     {
-        var fanout = new ApproveFanoutScenario(options, addresses, log);
-        var votes = new VoteStormScenario(options, addresses, log);
+        var fanout = new ApproveFanoutScenario(options, addresses, round, log);
+        var votes = new VoteStormScenario(options, addresses, round, log);
         switch (options.Scenario)
         {
             case "hall":
-                report.Runs.Add(await new HallScenario(options, addresses, log).RunAsync(target, cancellationToken));
+                report.Runs.Add(await new HallScenario(options, addresses, round, log).RunAsync(target, cancellationToken));
                 break;
             case "approve-fanout":
                 report.Runs.Add(await fanout.RunAsync(target, "approve-fanout", cancellationToken));
@@ -65,7 +70,7 @@ public static class BenchmarkRunner
                 report.Runs.Add(await votes.RunAsync(target, "cluster vote-storm", cancellationToken));
                 if (options.KillPid is { } pid && options.KillUrl is { } url && target is LiveSessionUnderTest)
                 {
-                    report.Runs.Add(await new NodeKillScenario(options, addresses, log).RunAsync(target, pid, url, cancellationToken));
+                    report.Runs.Add(await new NodeKillScenario(options, addresses, round, log).RunAsync(target, pid, url, cancellationToken));
                 }
 
                 break;
@@ -79,7 +84,7 @@ public static class BenchmarkRunner
         if (options.Urls.Count > 0)
         {
             var key = options.OrganiserKey ?? throw new ArgumentException("--url needs --organiser-key (the moderator API drives the approvals).");
-            report.Notes.Add($"LiveSession nodes given: {string.Join(", ", options.Urls)}");
+            AddNoteOnce(report, $"LiveSession nodes given: {string.Join(", ", options.Urls)}");
             return new LiveSessionUnderTest(options.Urls, key, options.EventCode, options.ServerPid, owned: null);
         }
 
@@ -110,7 +115,7 @@ public static class BenchmarkRunner
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__LogLevel__Default"] = "Warning",
         }, dataDirectory);
-        report.Notes.Add($"LiveSession node started by the tool (pid {server.Pid}, Production): {string.Join(' ', arguments.Skip(2).Where(a => !a.Contains("OrganiserKey", StringComparison.Ordinal) && !a.Contains("DataDirectory", StringComparison.Ordinal)))}; log {server.LogPath}");
+        AddNoteOnce(report, $"LiveSession node started by the tool (Production): {string.Join(' ', arguments.Skip(2).Where(a => !a.Contains("OrganiserKey", StringComparison.Ordinal) && !a.Contains("DataDirectory", StringComparison.Ordinal)))}");
         await log.WriteLineAsync($"LiveSession node pid {server.Pid} on {server.BaseAddress}");
         return new LiveSessionUnderTest([server.BaseAddress], organiserKey, options.EventCode, server.Pid, server);
     }
@@ -133,6 +138,14 @@ public static class BenchmarkRunner
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "1", ["DOTNET_gcConcurrent"] = "1" });
         await log.WriteLineAsync($"Baseline pid {server.Pid} on {server.BaseAddress}");
         return new BaselineUnderTest(server.BaseAddress, server.Pid, server);
+    }
+
+    private static void AddNoteOnce(BenchmarkReport report, string note)
+    {
+        if (!report.Notes.Contains(note))
+        {
+            report.Notes.Add(note);
+        }
     }
 
     public static string ResultsDirectory(BenchmarkOptions options) =>

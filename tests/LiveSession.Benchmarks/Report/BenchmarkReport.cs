@@ -26,15 +26,18 @@ public sealed class BenchmarkReport
 
     public List<string> Notes { get; } = [];
 
-    /// <summary>LiveSession p99 (and p50) / baseline p99 per latency of the same scenario; also for the ratios of figures where it means something.</summary>
+    /// <summary>
+    /// LiveSession / baseline for the same scenario and round: p50 and p99 of each latency, server
+    /// CPU seconds, memory per connection. Over several rounds, the median of the rounds' ratios.
+    /// </summary>
     public Dictionary<string, double> Ratios
     {
         get
         {
-            var ratios = new Dictionary<string, double>();
+            var perRound = new Dictionary<string, List<double>>();
             foreach (var live in Runs.Where(r => r.Target == "livesession"))
             {
-                var baseline = Runs.FirstOrDefault(r => r.Target == "baseline" && r.Scenario == live.Scenario);
+                var baseline = Runs.FirstOrDefault(r => r.Target == "baseline" && r.Scenario == live.Scenario && r.Round == live.Round);
                 if (baseline is null)
                 {
                     continue;
@@ -44,26 +47,23 @@ public sealed class BenchmarkReport
                 {
                     if (baseline.Latencies.TryGetValue(name, out var reference) && reference.Count > 0 && summary.Count > 0)
                     {
-                        ratios[$"{live.Scenario} {name} p50"] = Ratio(summary.P50, reference.P50);
-                        ratios[$"{live.Scenario} {name} p99"] = Ratio(summary.P99, reference.P99);
+                        Collect(perRound, $"{live.Scenario} {name} p50", Ratio(summary.P50, reference.P50));
+                        Collect(perRound, $"{live.Scenario} {name} p99", Ratio(summary.P99, reference.P99));
                     }
                 }
 
                 if (live.Server is { } s && baseline.Server is { } b)
                 {
-                    ratios[$"{live.Scenario} server cpu-seconds"] = Ratio(s.CpuSeconds, b.CpuSeconds);
+                    Collect(perRound, $"{live.Scenario} server cpu-seconds", Ratio(s.CpuSeconds, b.CpuSeconds));
                 }
 
-                foreach (var name in new[] { "server KB/connection" })
+                if (live.Figures.TryGetValue("server KB/connection", out var kb) && baseline.Figures.TryGetValue("server KB/connection", out var referenceKb))
                 {
-                    if (live.Figures.TryGetValue(name, out var value) && baseline.Figures.TryGetValue(name, out var reference))
-                    {
-                        ratios[$"{live.Scenario} {name}"] = Ratio(value, reference);
-                    }
+                    Collect(perRound, $"{live.Scenario} server KB/connection", Ratio(kb, referenceKb));
                 }
             }
 
-            return ratios;
+            return perRound.ToDictionary(p => p.Key, p => Median(p.Value));
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class BenchmarkReport
         {
             var runs = Runs.Where(r => r.Scenario == scenario).ToList();
             text.AppendLine(CultureInfo.InvariantCulture, $"-- {scenario}");
-            text.AppendLine(Row("", runs.Select(r => r.Target)));
+            text.AppendLine(Row("", runs.Select(r => Runs.Any(x => x.Round > 1) ? $"{r.Target} (round {r.Round})" : r.Target)));
             foreach (var name in runs.SelectMany(r => r.Latencies.Keys).Distinct())
             {
                 text.AppendLine(Row($"{name} p50/p95/p99/max ms", runs.Select(r => r.Latencies.TryGetValue(name, out var l)
@@ -108,19 +108,19 @@ public sealed class BenchmarkReport
             {
                 foreach (var (message, count) in run.Errors)
                 {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"   {run.Target} error ×{count}: {message}");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"   {run.Target} (round {run.Round}) error ×{count}: {message}");
                 }
 
                 foreach (var failure in run.Failures)
                 {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"   {run.Target} FAILED: {failure}");
+                    text.AppendLine(CultureInfo.InvariantCulture, $"   {run.Target} (round {run.Round}) FAILED: {failure}");
                 }
             }
         }
 
         foreach (var (name, ratio) in Ratios)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"ratio livesession/baseline {name}: {ratio:F2}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"ratio livesession/baseline {name}: {ratio:F2}{(Runs.Any(r => r.Round > 1) ? " (median of the rounds)" : "")}");
         }
 
         foreach (var note in Notes)
@@ -130,6 +130,22 @@ public sealed class BenchmarkReport
 
         text.AppendLine(Passed ? "result: PASSED (no missing messages, exact tallies, nodes alive)" : "result: FAILED");
         return text.ToString();
+    }
+
+    private static void Collect(Dictionary<string, List<double>> perRound, string name, double ratio)
+    {
+        if (!perRound.TryGetValue(name, out var list))
+        {
+            perRound[name] = list = [];
+        }
+
+        list.Add(ratio);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : Math.Round((sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2, 2);
     }
 
     private static double Ratio(double value, double reference) => reference > 0 ? Math.Round(value / reference, 2) : double.NaN;

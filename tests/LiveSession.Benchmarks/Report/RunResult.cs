@@ -3,8 +3,10 @@ using LiveSession.Benchmarks.Measure;
 namespace LiveSession.Benchmarks.Report;
 
 /// <summary>What one scenario measured against one server (LiveSession or the baseline).</summary>
-public sealed class RunResult(string scenario, string target)
+public sealed class RunResult(string scenario, string target, int round = 1)
 {
+    public int Round { get; } = round;
+
     public string Scenario { get; } = scenario;
 
     public string Target { get; } = target;

@@ -11,13 +11,13 @@ namespace LiveSession.Benchmarks.Scenarios;
 /// Latency = client receive time − the update's <c>serverTime</c>; every attendee and the screen
 /// must receive every approval (0 missing).
 /// </summary>
-public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddresses addresses, TextWriter log)
+public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddresses addresses, int round, TextWriter log)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<RunResult> RunAsync(ISessionUnderTest target, string scenarioName, CancellationToken cancellationToken)
     {
-        var run = new RunResult(scenarioName, target.Name);
+        var run = new RunResult(scenarioName, target.Name, round);
         var clients = options.ClientCount;
         var approvals = options.ApprovalCount;
         await using var crowd = new Crowd(target.HubUrls, addresses, target.EventCode);
@@ -42,6 +42,7 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         var started = DateTimeOffset.UtcNow;
         var moderation = new List<Task>();
         var moderatorErrors = 0;
+        using var moderator = new SemaphoreSlim(1, 1);
         for (var i = 0; i < approvals; i++)
         {
             var due = started + TimeSpan.FromSeconds(i / options.ApprovalsPerSecond);
@@ -51,11 +52,15 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
             }
 
             var questionId = ids[i];
-            tracker.MarkApproving(i);
+            var index = i;
             moderation.Add(Task.Run(async () =>
             {
+                // One moderator: approve, then put on screen, one question after the other (concurrent
+                // screen changes would race for the live state's revision). A slow server shows as a lower rate.
+                await moderator.WaitAsync(cancellationToken);
                 try
                 {
+                    tracker.MarkApproving(index);
                     await target.ApproveAsync(questionId, cancellationToken);
                     await target.ScreenAsync(questionId, cancellationToken);
                 }
@@ -63,6 +68,10 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
                 {
                     Interlocked.Increment(ref moderatorErrors);
                     await log.WriteLineAsync($"[{target.Name}] moderator call failed: {ex.Message}");
+                }
+                finally
+                {
+                    moderator.Release();
                 }
             }, cancellationToken));
         }

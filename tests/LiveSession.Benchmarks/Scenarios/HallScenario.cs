@@ -11,13 +11,13 @@ namespace LiveSession.Benchmarks.Scenarios;
 /// try <c>--excess</c> more (a node started with <c>--cap N</c> must refuse them and live), then
 /// hold everyone for <c>--duration</c> seconds and count unplanned disconnects.
 /// </summary>
-public sealed class HallScenario(BenchmarkOptions options, SourceAddresses addresses, TextWriter log)
+public sealed class HallScenario(BenchmarkOptions options, SourceAddresses addresses, int round, TextWriter log)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 
     public async Task<RunResult> RunAsync(ISessionUnderTest target, CancellationToken cancellationToken)
     {
-        var run = new RunResult("hall", target.Name);
+        var run = new RunResult("hall", target.Name, round);
         var before = ProcessSample.Read(target.ProcessId);
         await using var server = new ProcessWatch(target.ProcessId);
         await using var crowd = new Crowd(target.HubUrls, addresses, target.EventCode);

@@ -11,13 +11,13 @@ namespace LiveSession.Benchmarks.Scenarios;
 /// to the next node and re-join. Times until 95% and 100% of them are back and converged (their
 /// new snapshot is at least as recent as anything seen before the kill).
 /// </summary>
-public sealed class NodeKillScenario(BenchmarkOptions options, SourceAddresses addresses, TextWriter log)
+public sealed class NodeKillScenario(BenchmarkOptions options, SourceAddresses addresses, int round, TextWriter log)
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(120);
 
     public async Task<RunResult> RunAsync(ISessionUnderTest target, int killPid, Uri killUrl, CancellationToken cancellationToken)
     {
-        var run = new RunResult("cluster node-kill", target.Name);
+        var run = new RunResult("cluster node-kill", target.Name, round);
         var killedIndex = target.HubUrls.ToList().FindIndex(u => u.Authority == LiveSessionUnderTest.HubUrl(killUrl).Authority);
         if (killedIndex < 0)
         {

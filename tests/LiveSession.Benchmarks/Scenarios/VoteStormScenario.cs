@@ -13,13 +13,13 @@ namespace LiveSession.Benchmarks.Scenarios;
 /// tally updates each client gets per second, and whether the final tallies equal the votes
 /// acknowledged, on the server and in every client's view.
 /// </summary>
-public sealed class VoteStormScenario(BenchmarkOptions options, SourceAddresses addresses, TextWriter log)
+public sealed class VoteStormScenario(BenchmarkOptions options, SourceAddresses addresses, int round, TextWriter log)
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
 
     public async Task<RunResult> RunAsync(ISessionUnderTest target, string scenarioName, CancellationToken cancellationToken)
     {
-        var run = new RunResult(scenarioName, target.Name);
+        var run = new RunResult(scenarioName, target.Name, round);
         var clients = options.ClientCount;
         var questions = options.QuestionCount;
         var total = (int)Math.Min((long)options.VoteRate * (long)options.Duration.TotalSeconds, (long)clients * questions);
