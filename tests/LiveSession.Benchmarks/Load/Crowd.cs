@@ -22,6 +22,7 @@ public sealed class Crowd : IAsyncDisposable
     private readonly Task _pinging;
     private int _lost;
     private int _reconnects;
+    private long _lastUpdateTicks = Environment.TickCount64;
 
     public Crowd(IReadOnlyList<Uri> hubUrls, SourceAddresses addresses, string eventCode)
     {
@@ -75,6 +76,20 @@ public sealed class Crowd : IAsyncDisposable
         return new RampResult(count, joined, refused, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Waits until no member has received an update for <paramref name="quiet"/> (at most
+    /// <paramref name="atMost"/>), so that the fan-out of the setup (e.g. the updates of the questions
+    /// just asked) is over before anything is measured.
+    /// </summary>
+    public async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan atMost, CancellationToken cancellationToken)
+    {
+        var deadline = Environment.TickCount64 + (long)atMost.TotalMilliseconds;
+        while (Environment.TickCount64 - Volatile.Read(ref _lastUpdateTicks) < quiet.TotalMilliseconds && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -92,7 +107,11 @@ public sealed class Crowd : IAsyncDisposable
     private async Task ConnectAsync(Attendee attendee, CancellationToken cancellationToken)
     {
         var connection = await HubWireClient.ConnectAsync(_hubUrls[attendee.UrlIndex], _addresses.For(attendee.Index), cancellationToken);
-        connection.UpdateReceived = (update, receivedAt) => UpdateReceived?.Invoke(attendee, update, receivedAt);
+        connection.UpdateReceived = (update, receivedAt) =>
+        {
+            Volatile.Write(ref _lastUpdateTicks, Environment.TickCount64);
+            UpdateReceived?.Invoke(attendee, update, receivedAt);
+        };
         connection.Lost = (_, reason) => OnLost(attendee, reason);
         try
         {

@@ -36,7 +36,7 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         var ids = await target.AskAsync(approvals, askers, cancellationToken);
         var tracker = new FanoutTracker(ids, crowd.Members.Max(m => m.Index) + 1);
         crowd.UpdateReceived = tracker.OnUpdate;
-        await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.5 : 3), cancellationToken); // the asks' private updates settle
+        await crowd.WaitForQuietAsync(TimeSpan.FromSeconds(options.Smoke ? 0.3 : 2), TimeSpan.FromSeconds(60), cancellationToken);
 
         await using var server = new ProcessWatch(target.ProcessId);
         var started = DateTimeOffset.UtcNow;

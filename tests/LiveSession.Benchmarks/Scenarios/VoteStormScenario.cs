@@ -43,7 +43,7 @@ public sealed class VoteStormScenario(BenchmarkOptions options, SourceAddresses 
 
         var views = new TallyViews(voters.Max(v => v.Index) + 1);
         crowd.UpdateReceived = views.OnUpdate;
-        await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.5 : 2), cancellationToken);
+        await crowd.WaitForQuietAsync(TimeSpan.FromSeconds(options.Smoke ? 0.3 : 2), TimeSpan.FromSeconds(60), cancellationToken);
 
         var acked = new int[questions];
         var ackLatency = new LatencySamples();
