@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiveSession.Benchmarks.Baseline;
+using LiveSession.Benchmarks.Measure;
 using LiveSession.Benchmarks.Report;
 using LiveSession.Benchmarks.Scenarios;
 using LiveSession.Benchmarks.Servers;
@@ -54,29 +55,46 @@ public static class BenchmarkRunner
     {
         var fanout = new ApproveFanoutScenario(options, addresses, round, log);
         var votes = new VoteStormScenario(options, addresses, round, log);
-        switch (options.Scenario)
+        var self = ProcessSample.Read(Environment.ProcessId);
+        var first = report.Runs.Count;
+        try
         {
-            case "hall":
-                report.Runs.Add(await new HallScenario(options, addresses, round, log).RunAsync(target, cancellationToken));
-                break;
-            case "approve-fanout":
-                report.Runs.Add(await fanout.RunAsync(target, "approve-fanout", cancellationToken));
-                break;
-            case "vote-storm":
-                report.Runs.Add(await votes.RunAsync(target, "vote-storm", cancellationToken));
-                break;
-            case "cluster":
-                report.Runs.Add(await fanout.RunAsync(target, "cluster approve-fanout", cancellationToken));
-                report.Runs.Add(await votes.RunAsync(target, "cluster vote-storm", cancellationToken));
-                if (options.KillPid is { } pid && options.KillUrl is { } url && target is LiveSessionUnderTest)
-                {
-                    report.Runs.Add(await new NodeKillScenario(options, addresses, round, log).RunAsync(target, pid, url, cancellationToken));
-                }
+            switch (options.Scenario)
+            {
+                case "hall":
+                    report.Runs.Add(await new HallScenario(options, addresses, round, log).RunAsync(target, cancellationToken));
+                    break;
+                case "approve-fanout":
+                    report.Runs.Add(await fanout.RunAsync(target, "approve-fanout", cancellationToken));
+                    break;
+                case "vote-storm":
+                    report.Runs.Add(await votes.RunAsync(target, "vote-storm", cancellationToken));
+                    break;
+                case "cluster":
+                    report.Runs.Add(await fanout.RunAsync(target, "cluster approve-fanout", cancellationToken));
+                    report.Runs.Add(await votes.RunAsync(target, "cluster vote-storm", cancellationToken));
+                    if (options.KillPid is { } pid && options.KillUrl is { } url && target is LiveSessionUnderTest)
+                    {
+                        report.Runs.Add(await new NodeKillScenario(options, addresses, round, log).RunAsync(target, pid, url, cancellationToken));
+                    }
 
-                break;
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var broken = new RunResult(options.Scenario, target.Name, round);
+            broken.Failures.Add($"the run stopped: {ex.GetType().Name}: {ex.Message}");
+            report.Runs.Add(broken);
+            await log.WriteLineAsync($"[{target.Name}] run stopped: {ex}");
         }
 
-        report.Runs[^1].Set("load average (1 min) at the end", LoadAverage());
+        var last = report.Runs[^1];
+        last.Set("load average (1 min) at the end", LoadAverage());
+        if (ProcessUsage.Between(self, ProcessSample.Read(Environment.ProcessId), 0) is { } client && report.Runs.Count > first)
+        {
+            last.Set("load generator cpu s (whole run)", client.CpuSeconds);
+        }
     }
 
     private static async Task<ISessionUnderTest> OpenLiveSessionAsync(BenchmarkOptions options, BenchmarkReport report, TextWriter log)

@@ -16,6 +16,7 @@ namespace LiveSession.Benchmarks.Scenarios;
 public sealed class VoteStormScenario(BenchmarkOptions options, SourceAddresses addresses, int round, TextWriter log)
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<RunResult> RunAsync(ISessionUnderTest target, string scenarioName, CancellationToken cancellationToken)
     {
@@ -68,7 +69,17 @@ public sealed class VoteStormScenario(BenchmarkOptions options, SourceAddresses 
         }
 
         var sendWindow = clock.Elapsed;
-        await Task.WhenAll(inFlight).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        var unanswered = 0;
+        try
+        {
+            await Task.WhenAll(inFlight).WaitAsync(AckTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            unanswered = inFlight.Count(t => !t.IsCompleted);
+            run.Failures.Add($"{unanswered} votes were not acknowledged within {AckTimeout.TotalSeconds} s after the last was sent");
+        }
+
         var stormWindow = clock.Elapsed;
         views.StopCounting();
         await Task.Delay(SettleTime, cancellationToken); // the last coalesced tallies go out
@@ -82,6 +93,8 @@ public sealed class VoteStormScenario(BenchmarkOptions options, SourceAddresses 
         run.Set("votes sent", total);
         run.Set("votes/s achieved", total / sendWindow.TotalSeconds);
         run.Set("votes acknowledged", acked.Sum());
+        run.Set("votes unanswered", unanswered);
+        run.Set("acks/s achieved", ackLatency.Count / stormWindow.TotalSeconds);
         run.Set("votes refused", refusals.Values.Sum());
         run.Set("questions with exact tally", exact);
         run.Set("clients whose view equals the server's tallies", converged);
