@@ -62,7 +62,7 @@ public sealed class BaselineServer : IAsyncDisposable
     public static async Task<int> RunAsync(string url)
     {
         await using var server = await StartAsync(url);
-        Console.WriteLine($"Baseline SignalR server listening on {server.BaseAddress}");
+        Console.WriteLine($"Baseline SignalR server listening on {server.BaseAddress} (server GC: {System.Runtime.GCSettings.IsServerGC})");
         var stopped = new TaskCompletionSource();
         using var registration = server._app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
         await stopped.Task;

@@ -48,6 +48,9 @@ public sealed class Crowd : IAsyncDisposable
 
     public int Connected => _members.Count(m => m.IsConnected);
 
+    /// <summary>When any member last received an update (<see cref="Environment.TickCount64"/>).</summary>
+    public long LastUpdateTicks => Volatile.Read(ref _lastUpdateTicks);
+
     /// <summary>Opens and joins <paramref name="count"/> more members; returns how many made it and how fast.</summary>
     public async Task<RampResult> AddAsync(int count, int concurrency, string role, CancellationToken cancellationToken)
     {

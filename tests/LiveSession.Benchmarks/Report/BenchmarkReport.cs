@@ -150,7 +150,7 @@ public sealed class BenchmarkReport
 
     private static double Ratio(double value, double reference) => reference > 0 ? Math.Round(value / reference, 2) : double.NaN;
 
-    private static string Row(string name, IEnumerable<string> cells) => $"{name,-44}" + string.Concat(cells.Select(c => $"{c,-40}"));
+    private static string Row(string name, IEnumerable<string> cells) => $"{name,-52}" + string.Concat(cells.Select(c => $"{c,-40}"));
 }
 
 /// <summary>The box the run was on: cores, memory, load average before the run (other work on a shared box shows here).</summary>
