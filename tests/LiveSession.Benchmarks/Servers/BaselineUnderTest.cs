@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using LiveSession.Benchmarks.Load;
+
+namespace LiveSession.Benchmarks.Servers;
+
+/// <summary>
+/// The baseline server (in this process or a child process): "approving" broadcasts an update
+/// shaped and sized like LiveSession's approved-question update; "screening" one like its
+/// screen update.
+/// </summary>
+public sealed class BaselineUnderTest(Uri baseAddress, int? processId, IAsyncDisposable? owned) : ISessionUnderTest
+{
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly Dictionary<string, int> _numbers = [];
+
+    public string Name => "baseline";
+
+    public IReadOnlyList<Uri> HubUrls { get; } = [LiveSessionUnderTest.HubUrl(baseAddress)];
+
+    public int? ProcessId => processId;
+
+    public string EventCode => "bms22";
+
+    public Task<IReadOnlyList<string>> AskAsync(int count, IReadOnlyList<Attendee> askers, CancellationToken cancellationToken)
+    {
+        var ids = Enumerable.Range(0, count).Select(i => $"b{Guid.NewGuid():N}"[..13]).ToList();
+        lock (_numbers)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _numbers[ids[i]] = i;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
+    public Task ApproveAsync(string questionId, CancellationToken cancellationToken)
+    {
+        int number;
+        lock (_numbers)
+        {
+            number = _numbers[questionId];
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        return BroadcastAsync("question", new
+        {
+            id = questionId,
+            text = QuestionTexts.For(number),
+            authorName = (string?)null,
+            addressedToSpeakerId = (string?)null,
+            origin = "remote",
+            status = "approved",
+            votes = 0,
+            revision = 2,
+            createdAt = now,
+            mergedIntoId = (string?)null,
+            edited = false,
+        }, cancellationToken);
+    }
+
+    public Task ScreenAsync(string questionId, CancellationToken cancellationToken) =>
+        BroadcastAsync("screen", new { questionId }, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, int>> TalliesAsync(IReadOnlyList<string> questionIds, CancellationToken cancellationToken)
+    {
+        var counts = await _http.GetFromJsonAsync<Dictionary<string, int>>("/tallies", cancellationToken) ?? [];
+        return questionIds.ToDictionary(id => id, id => counts.GetValueOrDefault(id));
+    }
+
+    public async Task<bool> IsAliveAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync("/healthz");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (owned is not null)
+        {
+            await owned.DisposeAsync();
+        }
+    }
+
+    private async Task BroadcastAsync(string type, object data, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("/broadcast", new { type, data }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+}

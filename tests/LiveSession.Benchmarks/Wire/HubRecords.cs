@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace LiveSession.Benchmarks.Wire;
+
+/// <summary>
+/// The SignalR JSON hub protocol, the parts a benchmark client needs: records end with 0x1E;
+/// type 1 is an invocation, 3 a completion, 6 a ping, 7 a close.
+/// </summary>
+public static class HubRecords
+{
+    public const byte Separator = 0x1E;
+    public const int Invocation = 1;
+    public const int Completion = 3;
+    public const int Ping = 6;
+    public const int Close = 7;
+
+    public static readonly byte[] Handshake = "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray();
+    public static readonly byte[] PingRecord = "{\"type\":6}\u001e"u8.ToArray();
+
+    /// <summary>An invocation with an id (the server answers with a completion) and string arguments.</summary>
+    public static byte[] InvocationRecord(string invocationId, string target, params string?[] arguments)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("type", Invocation);
+            json.WriteString("invocationId", invocationId);
+            json.WriteString("target", target);
+            json.WriteStartArray("arguments");
+            foreach (var argument in arguments)
+            {
+                if (argument is null)
+                {
+                    json.WriteNullValue();
+                }
+                else
+                {
+                    json.WriteStringValue(argument);
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        buffer.Write([Separator]);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>An invocation whose one argument is an object, serialised as camelCase JSON.</summary>
+    public static byte[] InvocationRecord(string invocationId, string target, object argument)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("type", Invocation);
+            json.WriteString("invocationId", invocationId);
+            json.WriteString("target", target);
+            json.WriteStartArray("arguments");
+            JsonSerializer.Serialize(json, argument, JsonSerializerOptions.Web);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        buffer.Write([Separator]);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The message type of a record, read from its top-level <c>type</c> property.</summary>
+    public static int TypeOf(ReadOnlySpan<byte> record)
+    {
+        var reader = new Utf8JsonReader(record);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return 0;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                return reader.GetInt32();
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+
+namespace LiveSession.Benchmarks.Wire;
+
+/// <summary>
+/// The fields of an <c>Update</c> the benchmark measures: read with a forward-only reader, no
+/// document, because at 10,000 clients the client's own parsing must stay cheap.
+/// </summary>
+public sealed record WireUpdate(long Seq, string? Type, DateTimeOffset ServerTime, string? QuestionId, string? Status, IReadOnlyDictionary<string, int>? Counts)
+{
+    /// <summary>Reads <c>{"type":1,"target":"Update","arguments":[{...}]}</c>; null for any other record.</summary>
+    public static WireUpdate? TryRead(ReadOnlySpan<byte> record)
+    {
+        var reader = new Utf8JsonReader(record);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var isUpdate = false;
+        WireUpdate? update = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("target"u8))
+            {
+                reader.Read();
+                isUpdate = reader.ValueTextEquals("Update"u8);
+            }
+            else if (reader.ValueTextEquals("arguments"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    update = ReadUpdate(ref reader);
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return isUpdate ? update : null;
+    }
+
+    private static WireUpdate ReadUpdate(ref Utf8JsonReader reader)
+    {
+        long seq = 0;
+        string? type = null;
+        var serverTime = DateTimeOffset.MinValue;
+        string? questionId = null;
+        string? status = null;
+        Dictionary<string, int>? counts = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("seq"u8))
+            {
+                reader.Read();
+                seq = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("serverTime"u8))
+            {
+                reader.Read();
+                serverTime = reader.GetDateTimeOffset();
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadData(ref reader, ref questionId, ref status, ref counts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new WireUpdate(seq, type, serverTime, questionId, status, counts);
+    }
+
+    private static void ReadData(ref Utf8JsonReader reader, ref string? questionId, ref string? status, ref Dictionary<string, int>? counts)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("questionId"u8))
+            {
+                reader.Read();
+                questionId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                status = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("counts"u8))
+            {
+                reader.Read();
+                counts = [];
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var id = reader.GetString()!;
+                    reader.Read();
+                    counts[id] = reader.GetInt32();
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+}
