@@ -1,6 +1,7 @@
 using LiveSession.Server;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
+using LiveSession.Server.Hub;
 using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Observability;
 using LiveSession.Server.Pages;
@@ -22,6 +23,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAttendeePageAssets();
+app.UseHubConnectionCapRefusal();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -25,5 +25,6 @@ public static class ErrorCodes
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
     public const string Unavailable = "unavailable";
+    public const string TooManyConnections = "too_many_connections";
     public const string Internal = "internal_error";
 }

@@ -1,12 +1,16 @@
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Live;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LiveSession.Server.Hub;
 
 /// <summary>Who a hub connection is, once it has joined an event; kept in the connection's items.</summary>
-public sealed record JoinedAttendee(string EventCode, string AttendeeId, string Token, QuestionOrigin Origin)
+public sealed record JoinedAttendee(string EventCode, string AttendeeId, string Token, QuestionOrigin Origin, bool IsDisplay)
 {
+    /// <summary>The group that receives the event's updates: displays have their own, served first.</summary>
+    public string EventGroup => IsDisplay ? LiveGroups.Displays(EventCode) : LiveGroups.Event(EventCode);
+
     private static readonly object Key = new();
 
     public void Attach(HubCallerContext context) => context.Items[Key] = this;

@@ -19,27 +19,33 @@ public sealed class LiveHub(
 {
     public const string Path = "/hubs/live";
 
+    /// <summary>The <c>origin</c> a room screen or an overlay joins with.</summary>
+    public const string DisplayOrigin = "screen";
+
     /// <summary>Joins an event; pass null for a new attendee token or the default origin (remote).</summary>
     public async Task<SnapshotDto> Join(string? eventCode, string? attendeeToken, string? origin)
     {
         var definition = await events.GetDefinitionAsync(eventCode, Context.ConnectionAborted);
-        QuestionOrigin parsedOrigin = QuestionOrigin.Remote;
-        if (origin is not null && !QuestionWorkflow.TryParseOrigin(origin, out parsedOrigin))
+        // A display (room screen, overlay) is served before the crowd; what it asks counts as from the room.
+        var isDisplay = origin == DisplayOrigin;
+        var parsedOrigin = isDisplay ? QuestionOrigin.Room : QuestionOrigin.Remote;
+        if (origin is not null && !isDisplay && !QuestionWorkflow.TryParseOrigin(origin, out parsedOrigin))
         {
-            throw new LiveSessionException(ErrorCodes.InvalidOrigin, "origin must be \"room\" or \"remote\".");
+            throw new LiveSessionException(ErrorCodes.InvalidOrigin, "origin must be \"room\", \"remote\" or \"screen\".");
         }
 
         var identity = tokens.ValidateOrIssue(definition.Code, attendeeToken);
         if (JoinedAttendee.Of(Context) is { } previous)
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Event(previous.EventCode));
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, previous.EventGroup);
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Attendee(previous.EventCode, previous.AttendeeId));
         }
 
+        var joined = new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin, isDisplay);
+
         // Groups first, snapshot second: an update racing the join is then either in the snapshot or delivered after it.
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Event(definition.Code));
+        await Groups.AddToGroupAsync(Context.ConnectionId, joined.EventGroup);
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Attendee(definition.Code, identity.AttendeeId));
-        var joined = new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin);
         joined.Attach(Context);
         return await snapshots.ForAttendeeAsync(definition.Code, joined.AttendeeId, joined.Token, parsedOrigin, Context.ConnectionAborted);
     }

@@ -26,7 +26,6 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
     public async Task QuestionsChangedAsync(string eventCode, long seq, params QuestionChange[] changes)
     {
         var now = time.GetUtcNow();
-        var everyone = hub.Clients.Group(LiveGroups.Event(eventCode));
         var anyPublic = false;
         foreach (var (question, wasPublic) in changes)
         {
@@ -34,7 +33,7 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
             if (question.IsPublic || wasPublic)
             {
                 anyPublic = true;
-                await SendAsync(everyone, update);
+                await SendToEventAsync(eventCode, update);
             }
             else if (question.AskerId is { } askerId)
             {
@@ -44,7 +43,7 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
 
         if (!anyPublic)
         {
-            await SendAsync(everyone, new UpdateDto(eventCode, seq, UpdateTypes.Private, null, now));
+            await SendToEventAsync(eventCode, new UpdateDto(eventCode, seq, UpdateTypes.Private, null, now));
         }
 
         Track(eventCode, seq);
@@ -66,7 +65,7 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
             _ => (UpdateTypes.Agenda, LiveDto.From(after)),
         };
 
-        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), new UpdateDto(eventCode, seq, type, data, time.GetUtcNow()));
+        await SendToEventAsync(eventCode, new UpdateDto(eventCode, seq, type, data, time.GetUtcNow()));
         Track(eventCode, seq);
         await feed.PublishAsync(new FeedNotice(eventCode, seq, type, after.ScreenQuestionId));
     }
@@ -76,16 +75,26 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
     {
         Track(eventCode, seq);
         var update = new UpdateDto(eventCode, seq, UpdateTypes.Votes, new VotesData(counts), time.GetUtcNow());
-        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), update);
+        await SendToEventAsync(eventCode, update);
         await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Votes, null));
     }
 
     /// <summary>Something wider changed (a purge): clients take a new snapshot.</summary>
     public async Task EventChangedAsync(string eventCode, long seq)
     {
-        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), new UpdateDto(eventCode, seq, UpdateTypes.Event, null, time.GetUtcNow()));
+        await SendToEventAsync(eventCode, new UpdateDto(eventCode, seq, UpdateTypes.Event, null, time.GetUtcNow()));
         Track(eventCode, seq);
         await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Event, null));
+    }
+
+    /// <summary>
+    /// Displays first: one room screen waits for a single send, not for the fan-out to thousands.
+    /// Each group send serialises the update once for all its connections.
+    /// </summary>
+    private async Task SendToEventAsync(string eventCode, UpdateDto update)
+    {
+        await hub.Clients.Group(LiveGroups.Displays(eventCode)).Update(update);
+        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), update);
     }
 
     private async Task SendAsync(ILiveClient group, UpdateDto update)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using LiveSession.Server.Live;
@@ -166,6 +167,11 @@ public sealed class EventAdministrationTests
             }
 
             await Assert.ThrowsAnyAsync<Exception>(() => LiveClient.JoinAsync(server));
+            using var refused = new ClientWebSocket();
+            refused.Options.CollectHttpResponseDetails = true;
+            var hub = new UriBuilder(server.HubUrl) { Scheme = "ws" }.Uri;
+            await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(hub, CancellationToken.None).DefaultTimeout());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.HttpStatusCode);
 
             using var moderator = server.CreateModeratorClient();
             await moderator.PostOkAsync("/api/events/bms22/agenda/next-slot");

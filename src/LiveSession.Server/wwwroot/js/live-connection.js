@@ -17,7 +17,7 @@ export const foreverBackoff = {
 export class LiveSession {
     /**
      * @param {string} eventCode
-     * @param {{ origin?: "room" | "remote" | null }} options
+     * @param {{ origin?: "room" | "remote" | "screen" | null }} options ("screen": a display, served first)
      */
     constructor(eventCode, { origin = null } = {}) {
         this.eventCode = eventCode;

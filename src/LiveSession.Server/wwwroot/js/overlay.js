@@ -5,7 +5,7 @@ import { chooseLanguage, setLanguage, t } from "./i18n.js";
 const byId = id => document.getElementById(id);
 const parameters = new URLSearchParams(location.search);
 const showQuestion = parameters.get("question") === "1";
-const session = new LiveSession(eventCodeFromPath());
+const session = new LiveSession(eventCodeFromPath(), { origin: "screen" });
 
 await setLanguage(parameters.get("lang") ?? chooseLanguage());
 session.subscribe(state => {

@@ -5,7 +5,7 @@ import { formatTimer, readTimer } from "./timer.js";
 
 const byId = id => document.getElementById(id);
 const code = eventCodeFromPath();
-const session = new LiveSession(code);
+const session = new LiveSession(code, { origin: "screen" });
 let lastState = session.state;
 
 await setLanguage(new URLSearchParams(location.search).get("lang") ?? chooseLanguage());
