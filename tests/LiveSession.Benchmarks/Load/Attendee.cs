@@ -30,7 +30,7 @@ public sealed class Attendee(int index, string role)
     public async Task JoinAsync(HubWireClient connection, string eventCode)
     {
         Connection = connection;
-        var joined = await connection.InvokeAsync("Join", eventCode, Token, Role == "screen" ? "room" : "remote");
+        var joined = await connection.InvokeAsync("Join", eventCode, Token, Role == "screen" ? "screen" : "remote");
         if (!joined.Succeeded)
         {
             throw new InvalidOperationException($"Join refused: {joined.Error}");
