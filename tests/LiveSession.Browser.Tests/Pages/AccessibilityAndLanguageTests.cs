@@ -10,37 +10,27 @@ namespace LiveSession.Browser.Tests.Pages;
 
 /// <summary>axe-core on the attendee page and the screen with content on them; French and German; keyboard use.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : LivePagesTest(browser)
 {
-    private LiveServer _server = null!;
-    private LivePages _pages = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = LiveServer.Start();
-        _pages = new LivePages(browser, _server);
-        using var moderator = _server.CreateModeratorClient();
+        await base.InitializeAsync();
+        using var moderator = Server.CreateModeratorClient();
         await moderator.PutOkAsync("/api/events/bms22/agenda/current", new { slotId = "ngo-statements" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _pages.DisposeAsync();
-        await _server.DisposeAsync();
     }
 
     [Fact]
     public async Task Axe_finds_no_serious_or_critical_violation_on_the_attendee_page_and_the_screen()
     {
-        var attendee = await _pages.AttendeeAsync();
+        var attendee = await Pages.AttendeeAsync();
         await QuestionFlowTests.AskAsync(attendee, "How is emotion recognition defined in the draft?", "Grace");
-        using (var moderator = _server.CreateModeratorClient())
+        using (var moderator = Server.CreateModeratorClient())
         {
             await moderator.ApproveAsync((await moderator.ListQuestionsAsync(status: "pending")).Single().Id);
         }
 
         await Expect(attendee.Locator("#published .question")).ToHaveCountAsync(1);
-        var screen = await _pages.ScreenAsync();
+        var screen = await Pages.ScreenAsync();
 
         foreach (var page in new[] { attendee, screen })
         {
@@ -55,7 +45,7 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : IAsy
     [Fact]
     public async Task The_attendee_page_works_with_the_keyboard_alone()
     {
-        var attendee = await _pages.AttendeeAsync();
+        var attendee = await Pages.AttendeeAsync();
         await attendee.Locator("#ask-text").FocusAsync();
         await attendee.Keyboard.TypeAsync("Can I ask with the keyboard only?");
         await attendee.Keyboard.PressAsync("Tab");
@@ -77,14 +67,14 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : IAsy
     [InlineData("de-DE", "Eine Frage stellen", "Programm", "Jetzt am Wort: ")]
     public async Task French_and_German_browsers_get_the_page_in_their_language(string locale, string askHeading, string agendaHeading, string announce)
     {
-        var attendee = await _pages.AttendeeAsync(locale: locale);
+        var attendee = await Pages.AttendeeAsync(locale: locale);
 
         await Expect(attendee.Locator("#ask-heading")).ToHaveTextAsync(askHeading);
         await Expect(attendee.Locator("#agenda-heading")).ToHaveTextAsync(agendaHeading);
         Assert.Equal(locale[..2], await attendee.Locator("html").GetAttributeAsync("lang"));
         // Times in the event's zone (Brussels), whatever the browser's zone: the NGO slot is 17:20–17:45.
         await Expect(attendee.Locator("#now-slot")).ToContainTextAsync("17:20");
-        using (var moderator = _server.CreateModeratorClient())
+        using (var moderator = Server.CreateModeratorClient())
         {
             await moderator.PostOkAsync("/api/events/bms22/agenda/next-speaker");
         }
@@ -96,7 +86,7 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : IAsy
     [Fact]
     public async Task The_language_switch_changes_the_page_and_is_remembered()
     {
-        var attendee = await _pages.AttendeeAsync(locale: "en-GB");
+        var attendee = await Pages.AttendeeAsync(locale: "en-GB");
         await Expect(attendee.Locator("#ask-heading")).ToHaveTextAsync("Ask a question");
 
         await attendee.Locator("#language").SelectOptionAsync("de");

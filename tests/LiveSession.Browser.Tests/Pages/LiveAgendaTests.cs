@@ -7,31 +7,15 @@ namespace LiveSession.Browser.Tests.Pages;
 
 /// <summary>What is on now, live on the attendee page, the room screen and the overlay; and recovery after a restart.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class LiveAgendaTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LiveAgendaTests(BrowserFixture browser) : LivePagesTest(browser)
 {
-    private LiveServer _server = null!;
-    private LivePages _pages = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        _pages = new LivePages(browser, _server);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _pages.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
-    public async Task Slot_and_speaker_change_live_on_all_three_pages()
+    public async Task Slot_and_speaker_change_live_on_all_threePages()
     {
-        var attendee = await _pages.AttendeeAsync();
-        var screen = await _pages.ScreenAsync();
-        var overlay = await _pages.OverlayAsync();
-        using var moderator = _server.CreateModeratorClient();
+        var attendee = await Pages.AttendeeAsync();
+        var screen = await Pages.ScreenAsync();
+        var overlay = await Pages.OverlayAsync();
+        using var moderator = Server.CreateModeratorClient();
         await Expect(screen.Locator("#slot-title")).ToContainTextAsync("Starts");
         await Expect(overlay.Locator("#lower-third")).ToHaveAttributeAsync("data-visible", "false");
 
@@ -54,15 +38,15 @@ public sealed class LiveAgendaTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(screen.Locator("#speaker-name")).ToHaveTextAsync("La Quadrature du Net");
         await Expect(screen.Locator("#speaker-affiliation")).ToHaveTextAsync("France");
         await Expect(overlay.Locator("#speaker-affiliation")).ToHaveTextAsync("France");
-        Assert.Empty(_pages.ForeignRequests);
-        Assert.Empty(_pages.PageErrors);
+        Assert.Empty(Pages.ForeignRequests);
+        Assert.Empty(Pages.PageErrors);
     }
 
     [Fact]
     public async Task The_screen_timer_turns_amber_in_the_last_minute_and_red_counting_up_on_overrun()
     {
-        var screen = await _pages.ScreenAsync();
-        using var moderator = _server.CreateModeratorClient();
+        var screen = await Pages.ScreenAsync();
+        using var moderator = Server.CreateModeratorClient();
 
         // NGO speakers have 2.5 minutes each: take 100 s off for the last minute, then all of it for an overrun.
         await moderator.PutOkAsync("/api/events/bms22/agenda/current", new { slotId = "ngo-statements" });
@@ -80,11 +64,11 @@ public sealed class LiveAgendaTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_a_server_restart_the_pages_recover_without_reload_and_show_the_same_state()
+    public async Task After_aServer_restart_thePages_recover_without_reload_and_show_the_same_state()
     {
-        var attendee = await _pages.AttendeeAsync();
-        var screen = await _pages.ScreenAsync();
-        using (var moderator = _server.CreateModeratorClient())
+        var attendee = await Pages.AttendeeAsync();
+        var screen = await Pages.ScreenAsync();
+        using (var moderator = Server.CreateModeratorClient())
         {
             await QuestionFlowTests.AskAsync(attendee, "What happens to the footage after the event?");
             await moderator.ApproveAsync((await moderator.ListQuestionsAsync(status: "pending")).Single().Id);
@@ -94,9 +78,9 @@ public sealed class LiveAgendaTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(attendee.Locator("#published .question")).ToHaveCountAsync(1);
         await Expect(screen.Locator("#speaker-name")).ToHaveTextAsync("Birgit Sippel");
 
-        await _server.RestartAsync(samePort: true);
+        await Server.RestartAsync(samePort: true);
         await Expect(attendee.Locator("#connection")).ToHaveAttributeAsync("data-status", "live");
-        using (var moderator = _server.CreateModeratorClient())
+        using (var moderator = Server.CreateModeratorClient())
         {
             await QuestionFlowTests.AskAsync(attendee, "Who audits the audit?");
             await moderator.ApproveAsync((await moderator.ListQuestionsAsync(status: "pending")).Single().Id);
@@ -109,6 +93,6 @@ public sealed class LiveAgendaTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(screen.Locator("#speaker-name")).ToHaveTextAsync("Brando Benifei");
         await Expect(screen.Locator("#reconnecting")).ToBeHiddenAsync();
         await Expect(screen.Locator(".top-questions li")).ToHaveCountAsync(2);
-        Assert.Empty(_pages.ForeignRequests);
+        Assert.Empty(Pages.ForeignRequests);
     }
 }

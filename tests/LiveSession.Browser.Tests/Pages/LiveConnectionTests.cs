@@ -9,28 +9,12 @@ namespace LiveSession.Browser.Tests.Pages;
 /// ordering by seq, duplicates, absolute tallies, and the resync when a gap does not fill.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class LiveConnectionTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LiveConnectionTests(BrowserFixture browser) : LivePagesTest(browser)
 {
-    private LiveServer _server = null!;
-    private LivePages _pages = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        _pages = new LivePages(browser, _server);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _pages.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Updates_apply_in_seq_order_and_an_unfilled_gap_resyncs_from_a_snapshot()
     {
-        var page = await _pages.AttendeeAsync();
+        var page = await Pages.AttendeeAsync();
 
         var result = await page.EvaluateAsync<JsonElement>("""
             async () => {

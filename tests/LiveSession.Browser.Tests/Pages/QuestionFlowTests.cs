@@ -8,32 +8,16 @@ namespace LiveSession.Browser.Tests.Pages;
 
 /// <summary>The Q&amp;A as attendees, the room screen and the overlay see it, against the real server.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class QuestionFlowTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class QuestionFlowTests(BrowserFixture browser) : LivePagesTest(browser)
 {
-    private LiveServer _server = null!;
-    private LivePages _pages = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        _pages = new LivePages(browser, _server);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _pages.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_question_waits_for_its_author_only_then_is_published_voted_and_put_on_screen_everywhere()
     {
-        var asker = await _pages.AttendeeAsync("?via=room");
-        var other = await _pages.AttendeeAsync();
-        var screen = await _pages.ScreenAsync();
-        var overlay = await _pages.OverlayAsync();
-        using var moderator = _server.CreateModeratorClient();
+        var asker = await Pages.AttendeeAsync("?via=room");
+        var other = await Pages.AttendeeAsync();
+        var screen = await Pages.ScreenAsync();
+        var overlay = await Pages.OverlayAsync();
+        using var moderator = Server.CreateModeratorClient();
         const string text = "Will the AI Act ban remote biometric identification in public spaces?";
 
         await AskAsync(asker, text, "Ada");
@@ -77,16 +61,16 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : IAsyncLifetime
         await LivePages.ScreenshotAsync(asker, "attendee-phone");
         await LivePages.ScreenshotAsync(screen, "room-screen-1920x1080");
         await LivePages.ScreenshotAsync(overlay, "overlay-1920x1080");
-        Assert.Empty(_pages.ForeignRequests);
-        Assert.Empty(_pages.PageErrors);
-        Assert.Empty(_pages.ConsoleErrors);
+        Assert.Empty(Pages.ForeignRequests);
+        Assert.Empty(Pages.PageErrors);
+        Assert.Empty(Pages.ConsoleErrors);
     }
 
     [Fact]
     public async Task Published_questions_sort_by_votes_or_by_newest()
     {
-        var attendee = await _pages.AttendeeAsync();
-        using var moderator = _server.CreateModeratorClient();
+        var attendee = await Pages.AttendeeAsync();
+        using var moderator = Server.CreateModeratorClient();
         await AskAsync(attendee, "First question, asked early");
         await AskAsync(attendee, "Second question, asked later");
         foreach (var question in await moderator.ListQuestionsAsync(status: "pending"))
@@ -109,9 +93,9 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task An_html_payload_is_shown_as_literal_text_and_runs_nothing()
     {
-        var asker = await _pages.AttendeeAsync();
-        var screen = await _pages.ScreenAsync();
-        using var moderator = _server.CreateModeratorClient();
+        var asker = await Pages.AttendeeAsync();
+        var screen = await Pages.ScreenAsync();
+        using var moderator = Server.CreateModeratorClient();
         const string payload = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script><b>bold?</b>";
 
         await AskAsync(asker, payload, "<i>Mallory</i>");
@@ -129,14 +113,14 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : IAsyncLifetime
             Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.pwned"));
         }
 
-        Assert.Empty(_pages.ForeignRequests);
+        Assert.Empty(Pages.ForeignRequests);
     }
 
     [Fact]
     public async Task A_refused_question_keeps_the_text_and_says_why()
     {
-        var asker = await _pages.AttendeeAsync();
-        using var moderator = _server.CreateModeratorClient();
+        var asker = await Pages.AttendeeAsync();
+        using var moderator = Server.CreateModeratorClient();
         await moderator.PutOkAsync("/api/events/bms22/qa", new { open = false });
         await Expect(asker.Locator("#ask-closed")).ToBeVisibleAsync();
 
