@@ -12,28 +12,13 @@ namespace LiveSession.Server.Tests.Api;
 /// <summary>Events from files and from the API, keys, export, purge, privacy of the store, the connection cap.</summary>
 public sealed class EventAdministrationTests
 {
-    private const string OtherEvent = """
-        code: town-hall
-        title: Town hall on the AI Act
-        venue: Brussels
-        timeZone: Europe/Brussels
-        date: 2026-12-01
-        startsAt: "18:00"
-        slots:
-          - title: Introduction
-            starts: "18:00"
-            ends: "18:10"
-            speakers:
-              - name: Ada Example
-        """;
-
     [Fact]
     public async Task Agenda_files_in_the_events_folder_load_at_start_and_a_malformed_one_loads_nothing()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(dataDirectory, "events"));
-        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "events", "good.yaml"), OtherEvent);
-        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "events", "bad.yaml"), OtherEvent
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "events", "good.yaml"), TestEvents.TownHall);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "events", "bad.yaml"), TestEvents.TownHall
             .Replace("town-hall", "broken").Replace("ends: \"18:10\"", "ends: \"17:00\""));
 
         await using var server = LiveServer.Start(new Dictionary<string, string?> { ["LiveSession:DataDirectory"] = dataDirectory });
@@ -50,7 +35,7 @@ public sealed class EventAdministrationTests
         await using var server = LiveServer.Start();
         using var organiser = server.CreateClient(LiveServer.OrganiserKey);
 
-        using var created = await organiser.PostAsync("/api/events", new StringContent(OtherEvent, Encoding.UTF8, "application/yaml")).DefaultTimeout();
+        using var created = await organiser.PostAsync("/api/events", TestEvents.AsYaml(TestEvents.TownHall)).DefaultTimeout();
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.EndsWith("/e/town-hall", body.GetProperty("attendeeUrl").GetString());
@@ -61,7 +46,7 @@ public sealed class EventAdministrationTests
         var update = await attendee.WaitForUpdateAsync(u => u.Type == UpdateTypes.Agenda);
 
         Assert.Equal("introduction", ((JsonElement)update.Data!).GetProperty("currentSlotId").GetString());
-        using var again = await organiser.PostAsync("/api/events", new StringContent(OtherEvent, Encoding.UTF8, "application/yaml")).DefaultTimeout();
+        using var again = await organiser.PostAsync("/api/events", TestEvents.AsYaml(TestEvents.TownHall)).DefaultTimeout();
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 

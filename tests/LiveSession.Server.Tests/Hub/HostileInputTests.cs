@@ -290,21 +290,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             return _otherKey;
         }
 
-        using var organiser = _server.CreateClient(LiveServer.OrganiserKey);
-        using var response = await organiser.PostAsync("/api/events", new StringContent("""
-            code: other
-            title: Another event
-            venue: Elsewhere
-            timeZone: Europe/Brussels
-            date: 2022-11-09
-            startsAt: "10:00"
-            slots:
-              - title: Only slot
-                starts: "10:00"
-                ends: "11:00"
-            """, Encoding.UTF8, "application/yaml")).DefaultTimeout();
-        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, created.ToString());
+        var created = await TestEvents.CreateTownHallAsync(_server);
         return _otherKey = created.GetProperty("moderatorKey").GetString()!;
     }
 

@@ -9,28 +9,11 @@ namespace LiveSession.Server.Tests.Observability;
 [Collection(AloneInProcessCollection.Name)]
 public sealed class HubMetricsTests
 {
-    private const string TownHall = """
-        code: town-hall
-        title: Town hall on the AI Act
-        venue: Brussels
-        timeZone: Europe/Brussels
-        date: 2026-12-01
-        startsAt: "18:00"
-        slots:
-          - title: Introduction
-            starts: "18:00"
-            ends: "18:10"
-            speakers:
-              - name: Ada Example
-        """;
-
     [Fact]
     public async Task Connections_are_counted_per_event_once_each_and_approvals_are_timed_to_the_send()
     {
         await using var server = LiveServer.Start();
-        using var organiser = server.CreateClient(LiveServer.OrganiserKey);
-        using var created = await organiser.PostAsync("/api/events", new StringContent(TownHall, Encoding.UTF8, "application/yaml")).DefaultTimeout();
-        created.EnsureSuccessStatusCode();
+        await TestEvents.CreateTownHallAsync(server);
 
         await using var twice = await LiveClient.JoinAsync(server);
         await twice.JoinAsync(token: twice.Token);
