@@ -7,9 +7,9 @@ using Microsoft.Data.Sqlite;
 namespace LiveSession.Server.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Writes go one at a time through a single
-/// long-lived connection (SQLite has one writer; queuing them here avoids SQLITE_BUSY); reads use
-/// pooled connections and see a consistent snapshot.
+/// The embedded store: one SQLite file in WAL mode. Writes queue for a single long-lived connection
+/// (SQLite has one writer; queuing them here avoids SQLITE_BUSY) and commit in groups, see
+/// <see cref="SqliteGroupCommitWriter"/>; reads use pooled connections and see a consistent snapshot.
 /// </summary>
 public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
 {
@@ -19,8 +19,9 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private readonly bool _synchronousFull;
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private volatile SqliteConnection? _writer;
+    private readonly SemaphoreSlim _lifecycleLock = new(1, 1);
+    private SqliteConnection? _connection;
+    private volatile SqliteGroupCommitWriter? _writer;
     private volatile bool _disposed;
 
     /// <summary>A store whose commits survive process crashes and restarts (<c>synchronous=NORMAL</c>).</summary>
@@ -55,7 +56,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await _writeLock.WaitAsync(cancellationToken);
+        await _lifecycleLock.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -78,11 +79,12 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
                 throw;
             }
 
-            _writer = writer;
+            _connection = writer;
+            _writer = new SqliteGroupCommitWriter(writer);
         }
         finally
         {
-            _writeLock.Release();
+            _lifecycleLock.Release();
         }
     }
 
@@ -477,7 +479,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _writeLock.WaitAsync();
+        await _lifecycleLock.WaitAsync();
         try
         {
             if (_disposed)
@@ -493,13 +495,16 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
             if (_writer is { } writer)
             {
+                // Writes already queued still commit; new ones are refused as disposed.
                 _writer = null;
                 await writer.DisposeAsync();
+                await _connection!.DisposeAsync();
+                _connection = null;
             }
         }
         finally
         {
-            _writeLock.Release();
+            _lifecycleLock.Release();
         }
     }
 
@@ -520,23 +525,11 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<T> WriteAsync<T>(
-        Func<SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            var writer = _writer ?? throw NotReady();
-            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
-            var result = await write(transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task<T> WriteAsync<T>(
+        Func<SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        _writer is { } writer
+            ? writer.WriteAsync(write, NotReady, cancellationToken)
+            : Task.FromException<T>(NotReady());
 
     private Task WriteAsync(Func<SqliteTransaction, CancellationToken, Task> write, CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
