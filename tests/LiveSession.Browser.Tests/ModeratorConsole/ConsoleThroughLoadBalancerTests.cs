@@ -14,8 +14,7 @@ namespace LiveSession.Browser.Tests.ModeratorConsole;
 public sealed class ConsoleThroughLoadBalancerTests : IAsyncLifetime
 {
     private readonly BrowserFixture _browser;
-    private LiveCluster? _cluster;
-    private NginxServer? _nginx;
+    private BalancedCluster? _balanced;
 
     public ConsoleThroughLoadBalancerTests(BrowserFixture browser)
     {
@@ -23,26 +22,17 @@ public sealed class ConsoleThroughLoadBalancerTests : IAsyncLifetime
         SetDefaultExpectTimeout(ConsoleBrowser.TimeoutMs);
     }
 
-    private LiveCluster Cluster => _cluster ?? throw new InvalidOperationException("Started in InitializeAsync.");
+    private LiveCluster Cluster => (_balanced ?? throw new InvalidOperationException("Started in InitializeAsync.")).Cluster;
 
-    private NginxServer Nginx => _nginx ?? throw new InvalidOperationException("Started in InitializeAsync.");
+    private NginxServer Nginx => (_balanced ?? throw new InvalidOperationException("Started in InitializeAsync.")).Nginx;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await LiveCluster.StartAsync();
-        _nginx = await NginxServer.StartAsync(_cluster.Nodes.Select(node => node.BaseAddress));
-    }
+    public async Task InitializeAsync() => _balanced = await BalancedCluster.StartAsync();
 
     public async Task DisposeAsync()
     {
-        if (_nginx is not null)
+        if (_balanced is not null)
         {
-            await _nginx.DisposeAsync();
-        }
-
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
+            await _balanced.DisposeAsync();
         }
     }
 

@@ -9,29 +9,19 @@ namespace LiveSession.Server.Tests.Cluster;
 /// <summary>Three nodes behind nginx with the routes of infra/nginx/, as docker-compose.yml runs them.</summary>
 public sealed class LoadBalancerTests : IAsyncLifetime
 {
-    private LiveCluster? _cluster;
-    private NginxServer? _nginx;
+    private BalancedCluster? _balanced;
 
-    private LiveCluster Cluster => _cluster ?? throw new InvalidOperationException("Started in InitializeAsync.");
+    private LiveCluster Cluster => (_balanced ?? throw new InvalidOperationException("Started in InitializeAsync.")).Cluster;
 
-    private NginxServer Nginx => _nginx ?? throw new InvalidOperationException("Started in InitializeAsync.");
+    private NginxServer Nginx => (_balanced ?? throw new InvalidOperationException("Started in InitializeAsync.")).Nginx;
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await LiveCluster.StartAsync();
-        _nginx = await NginxServer.StartAsync(_cluster.Nodes.Select(node => node.BaseAddress));
-    }
+    public async Task InitializeAsync() => _balanced = await BalancedCluster.StartAsync();
 
     public async Task DisposeAsync()
     {
-        if (_nginx is not null)
+        if (_balanced is not null)
         {
-            await _nginx.DisposeAsync();
-        }
-
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
+            await _balanced.DisposeAsync();
         }
     }
 
