@@ -74,7 +74,7 @@ public sealed class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipel
         return fields[0].IsNull
             ? null
             : new StoredEvent(
-                StoredJson.Deserialize<EventDefinition>(fields[0]!),
+                StoredJson.Definition(fields[0]!),
                 StoredJson.Deserialize<LiveState>(fields[1]!),
                 (long)fields[2]);
     }
@@ -285,7 +285,7 @@ public sealed class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipel
         }
 
         var stored = new StoredEvent(
-            StoredJson.Deserialize<EventDefinition>((string)reply[0]!),
+            StoredJson.Definition((string)reply[0]!),
             StoredJson.Deserialize<LiveState>((string)reply[1]!),
             (long)reply[2]);
         var questions = RedisRows.ReadQuestions(eventCode, (RedisResult[])reply[3]!);

@@ -582,7 +582,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
         }
 
         return new StoredEvent(
-            StoredJson.Deserialize<EventDefinition>(reader.GetString(0)),
+            StoredJson.Definition(reader.GetString(0)),
             StoredJson.Deserialize<LiveState>(reader.GetString(1)),
             reader.GetInt64(2));
     }

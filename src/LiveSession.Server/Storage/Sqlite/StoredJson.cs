@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using LiveSession.Domain.Events;
 
 namespace LiveSession.Server.Storage.Sqlite;
 
@@ -19,7 +21,29 @@ internal static class StoredJson
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipComputedProperties } },
     };
 
+    /// <summary>Definitions never change once stored; a join should not parse the whole agenda again.</summary>
+    private static readonly ConcurrentDictionary<string, EventDefinition> Definitions = new();
+
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>
+    /// The event definition stored as <paramref name="json"/>, parsed once per distinct document
+    /// (keyed by the document itself, so an event created again with another agenda is parsed anew).
+    /// </summary>
+    public static EventDefinition Definition(string json)
+    {
+        if (Definitions.TryGetValue(json, out var known))
+        {
+            return known;
+        }
+
+        if (Definitions.Count >= 1000)
+        {
+            Definitions.Clear();
+        }
+
+        return Definitions.GetOrAdd(json, Deserialize<EventDefinition>);
+    }
 
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options)
