@@ -291,30 +291,22 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<VoteResult> VoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
-        WriteAsync(async (transaction, ct) =>
-        {
-            if (await ReadVotableAsync(transaction, eventCode, questionId, ct) is { } refused)
-            {
-                return refused;
-            }
-
-            await using var insert = transaction.Command(
-                """
-                INSERT INTO votes (event_code, question_id, voter_id) VALUES ($code, $id, $voter)
-                ON CONFLICT DO NOTHING
-                """,
-                ("$code", eventCode),
-                ("$id", questionId),
-                ("$voter", voterId));
-            if (await insert.ExecuteNonQueryAsync(ct) == 0)
-            {
-                return new VoteResult(VoteOutcome.Unchanged, await ReadVotesAsync(transaction, eventCode, questionId, ct));
-            }
-
-            return new VoteResult(VoteOutcome.Added, await AddToCountAsync(transaction, eventCode, questionId, +1, ct));
-        }, cancellationToken);
+        ChangeVoteAsync(
+            "INSERT INTO votes (event_code, question_id, voter_id) VALUES ($code, $id, $voter) ON CONFLICT DO NOTHING",
+            VoteOutcome.Added, +1, eventCode, questionId, voterId, cancellationToken);
 
     public Task<VoteResult> UnvoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
+        ChangeVoteAsync(
+            "DELETE FROM votes WHERE event_code = $code AND question_id = $id AND voter_id = $voter",
+            VoteOutcome.Removed, -1, eventCode, questionId, voterId, cancellationToken);
+
+    /// <summary>
+    /// A vote or an unvote: only on a votable question; the vote row's insert or delete decides
+    /// whether anything changed, and the stored count moves with it in the same transaction.
+    /// </summary>
+    private Task<VoteResult> ChangeVoteAsync(
+        string sql, VoteOutcome changed, int delta, string eventCode, string questionId, string voterId,
+        CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
         {
             if (await ReadVotableAsync(transaction, eventCode, questionId, ct) is { } refused)
@@ -322,17 +314,10 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
                 return refused;
             }
 
-            await using var delete = transaction.Command(
-                "DELETE FROM votes WHERE event_code = $code AND question_id = $id AND voter_id = $voter",
-                ("$code", eventCode),
-                ("$id", questionId),
-                ("$voter", voterId));
-            if (await delete.ExecuteNonQueryAsync(ct) == 0)
-            {
-                return new VoteResult(VoteOutcome.Unchanged, await ReadVotesAsync(transaction, eventCode, questionId, ct));
-            }
-
-            return new VoteResult(VoteOutcome.Removed, await AddToCountAsync(transaction, eventCode, questionId, -1, ct));
+            await using var command = transaction.Command(sql, ("$code", eventCode), ("$id", questionId), ("$voter", voterId));
+            return await command.ExecuteNonQueryAsync(ct) == 0
+                ? new VoteResult(VoteOutcome.Unchanged, await ReadVotesAsync(transaction, eventCode, questionId, ct))
+                : new VoteResult(changed, await AddToCountAsync(transaction, eventCode, questionId, delta, ct));
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, int>> GetVoteCountsAsync(

@@ -1,7 +1,7 @@
 // The attendee page /e/{code}: what is on now, ask, my questions, published questions, agenda.
 import { LiveSession, errorCode, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
 import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, language, onLanguageChange, setLanguage, t } from "./i18n.js";
-import { formatTimer, readTimer } from "./timer.js";
+import { formatTimer, renderTimer } from "./timer.js";
 
 const byId = id => document.getElementById(id);
 const origin = new URLSearchParams(location.search).get("via") === "room" ? "room" : "remote";
@@ -25,7 +25,7 @@ session.subscribe((state, notices) => {
     render(state);
     announce(state, notices);
 });
-setInterval(() => renderTimer(lastState), 1000);
+setInterval(() => showTimer(lastState), 1000);
 session.start();
 
 async function loadPageSettings() {
@@ -117,20 +117,12 @@ function renderNow(state) {
     byId("next").textContent = next
         ? [next.speaker ? describeSpeaker(next.speaker) : null, next.slot.id !== slot?.id ? next.slot.title : null].filter(Boolean).join(" · ")
         : t("next.nothing");
-    renderTimer(state);
+    showTimer(state);
 }
 
-function renderTimer(state) {
-    const timerElement = byId("now-timer");
-    if (!state.ready || !state.live.currentSlotId || !state.live.timer.startedAt) {
-        timerElement.hidden = true;
-        return;
-    }
-    const timer = readTimer(state.live.timer, session.serverNow());
-    timerElement.hidden = false;
-    timerElement.dataset.phase = timer.phase;
-    const label = timer.phase === "overrun" ? t("now.overrun") : t("now.timeLeft");
-    timerElement.textContent = `${label}: ${formatTimer(timer)}${timer.paused ? ` (${t("now.paused")})` : ""}`;
+function showTimer(state) {
+    renderTimer(byId("now-timer"), state, session.serverNow(), timer =>
+        `${t(timer.phase === "overrun" ? "now.overrun" : "now.timeLeft")}: ${formatTimer(timer)}${timer.paused ? ` (${t("now.paused")})` : ""}`);
 }
 
 function renderAskOptions(state) {

@@ -1,7 +1,7 @@
 // The room screen /e/{code}/screen: unattended, recovers by itself, readable from afar.
 import { LiveSession, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
 import { chooseLanguage, formatDate, formatTime, onLanguageChange, setLanguage, t } from "./i18n.js";
-import { formatTimer, readTimer } from "./timer.js";
+import { formatTimer, renderTimer } from "./timer.js";
 
 const byId = id => document.getElementById(id);
 const code = eventCodeFromPath();
@@ -16,7 +16,7 @@ session.subscribe(state => {
     lastState = state;
     render(state);
 });
-setInterval(() => renderTimer(lastState), 250);
+setInterval(() => showTimer(lastState), 250);
 session.start();
 
 /** The public link (LiveSession:PublicBaseUrl), without its scheme: short enough to type from the screen. */
@@ -53,20 +53,12 @@ function render(state) {
     byId("next").textContent = next
         ? `${t("next.heading")}: ${[next.speaker?.name, next.slot.id !== slot?.id ? next.slot.title : null].filter(Boolean).join(" · ")}`
         : "";
-    renderTimer(state);
+    showTimer(state);
     renderQuestions(state);
 }
 
-function renderTimer(state) {
-    const timerElement = byId("timer");
-    if (!state.ready || !state.live.currentSlotId || !state.live.timer.startedAt) {
-        timerElement.hidden = true;
-        return;
-    }
-    const timer = readTimer(state.live.timer, session.serverNow());
-    timerElement.hidden = false;
-    timerElement.dataset.phase = timer.phase;
-    timerElement.textContent = formatTimer(timer);
+function showTimer(state) {
+    renderTimer(byId("timer"), state, session.serverNow(), formatTimer);
 }
 
 function renderQuestions(state) {

@@ -19,3 +19,18 @@ export function formatTimer({ phase, seconds }) {
     const rest = String(seconds % 60).padStart(2, "0");
     return `${phase === "overrun" ? "+" : ""}${minutes}:${rest}`;
 }
+
+/**
+ * Shows the live timer in `element` (hidden before a slot starts or while the timer is not started),
+ * with `data-phase` for the colours and the text that `describe(timer)` makes of it.
+ */
+export function renderTimer(element, state, serverNowMs, describe) {
+    if (!state.ready || !state.live.currentSlotId || !state.live.timer.startedAt) {
+        element.hidden = true;
+        return;
+    }
+    const timer = readTimer(state.live.timer, serverNowMs);
+    element.hidden = false;
+    element.dataset.phase = timer.phase;
+    element.textContent = describe(timer);
+}
