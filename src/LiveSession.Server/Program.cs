@@ -1,12 +1,14 @@
 using LiveSession.Server;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
+using LiveSession.Server.Hosting;
 using LiveSession.Server.Hub;
 using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Observability;
 using LiveSession.Server.Pages;
 using LiveSession.Server.Storage.Redis;
 
+SharedBufferPool.Enlarge();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLiveSessionOptions()
     .AddLiveStore()

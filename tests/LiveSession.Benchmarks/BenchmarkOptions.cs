@@ -34,6 +34,9 @@ public sealed class BenchmarkOptions
 
     public bool Smoke { get; set; }
 
+    /// <summary>Runs the room screen in the load generator's process (as before the screen probe), for comparison.</summary>
+    public bool ScreenInProcess { get; set; }
+
     public int? Clients { get; set; }
 
     public double ApprovalsPerSecond { get; set; } = 5;
@@ -109,6 +112,8 @@ public sealed class BenchmarkOptions
           --baseline             run the same scenario against the bare SignalR baseline too, and report ratios
           --rounds N             with --baseline: N rounds in alternating order, each on fresh servers; ratios are medians
           --smoke                a handful of clients for a few seconds
+          --screen-in-process    approve-fanout: the room screen in the load generator's process (default: a child
+                                 process of its own, as on the projector's machine; always in-process with --smoke)
           --clients N  --approvals K  --rate R  --votes-per-second V  --questions Q  --duration S
           --cap C  --excess E  --concurrency K (connects in flight, default 64)  --source-addresses N
           --event CODE (default bms22)  --out DIR (default benchmark-results/ at the repository root)
@@ -138,6 +143,7 @@ public sealed class BenchmarkOptions
                 case "--event": options.EventCode = Value(); break;
                 case "--baseline": options.Baseline = BaselineMode.ChildProcess; break;
                 case "--smoke": options.Smoke = true; break;
+                case "--screen-in-process": options.ScreenInProcess = true; break;
                 case "--clients": options.Clients = Int(); break;
                 case "--approvals": options.Approvals = Int(); break;
                 case "--rate": options.ApprovalsPerSecond = Double(); break;

@@ -1,4 +1,5 @@
 using LiveSession.Benchmarks.Baseline;
+using LiveSession.Benchmarks.Load;
 
 namespace LiveSession.Benchmarks;
 
@@ -16,6 +17,11 @@ public static class BenchmarkProgram
         {
             var urls = args.SkipWhile(a => a != "--urls").Skip(1).FirstOrDefault() ?? "http://127.0.0.1:5080";
             return await BaselineServer.RunAsync(urls);
+        }
+
+        if (args[0] == ScreenProbe.Command && args.Length == 3)
+        {
+            return await ScreenProbe.RunChildAsync(args);
         }
 
         BenchmarkOptions options;

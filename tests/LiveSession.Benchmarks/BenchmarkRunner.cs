@@ -30,6 +30,11 @@ public static class BenchmarkRunner
         }
 
         var report = new BenchmarkReport { Scenario = options.Scenario, CommandLine = commandLine };
+        if (ServerPriority.OwnNiceness() is > 0 and var niceness)
+        {
+            report.Notes.Add($"load generator at nice {niceness}; the servers and the screen probe it starts at nice 0 (nice -n -{niceness}, needs root)");
+        }
+
         using var addresses = new SourceAddresses(options.SourceAddressCount);
         var rounds = options.Baseline == BaselineMode.None ? 1 : Math.Max(1, options.Rounds);
         for (var round = 1; round <= rounds; round++)

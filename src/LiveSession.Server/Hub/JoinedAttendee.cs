@@ -8,8 +8,8 @@ namespace LiveSession.Server.Hub;
 /// <summary>Who a hub connection is, once it has joined an event; kept in the connection's items.</summary>
 public sealed record JoinedAttendee(string EventCode, string AttendeeId, string Token, QuestionOrigin Origin, bool IsDisplay)
 {
-    /// <summary>The group that receives the event's updates: displays have their own, served first.</summary>
-    public string EventGroup => IsDisplay ? LiveGroups.Displays(EventCode) : LiveGroups.Event(EventCode);
+    /// <summary>The group that receives the event's updates: displays have their own, served first; attendees one of the shards.</summary>
+    public string EventGroup { get; } = IsDisplay ? LiveGroups.Displays(EventCode) : LiveGroups.EventShard(EventCode, LiveGroups.NextShard());
 
     private static readonly object Key = new();
 

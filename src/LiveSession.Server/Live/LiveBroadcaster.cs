@@ -10,10 +10,19 @@ namespace LiveSession.Server.Live;
 /// <summary>
 /// The one place that pushes changes out, after they are stored: to hub clients (with what each
 /// may see) and to the moderators' live feed. Hubs only manage groups; they never push.
+/// Displays are sent to first; attendees through the event's ordered, sharded <see cref="EventOutbox"/>.
 /// </summary>
-public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILiveFeed feed, LiveMetrics metrics, TimeProvider time)
+public sealed class LiveBroadcaster(
+    IHubContext<LiveHub, ILiveClient> hub,
+    ILiveFeed feed,
+    LiveMetrics metrics,
+    TimeProvider time,
+    ILogger<LiveBroadcaster> logger) : IAsyncDisposable
 {
+    private static readonly TimeSpan DrainOnStop = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, long> _lastSeq = new();
+    private readonly ConcurrentDictionary<string, Lazy<EventOutbox>> _outboxes = new();
 
     /// <summary>The highest sequence number this node has pushed for the event, if any.</summary>
     public long? LastPublishedSeq(string eventCode) => _lastSeq.TryGetValue(eventCode, out var seq) ? seq : null;
@@ -37,7 +46,7 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
             }
             else if (question.AskerId is { } askerId)
             {
-                await SendAsync(hub.Clients.Group(LiveGroups.Attendee(eventCode, askerId)), update);
+                await Outbox(eventCode).ToGroupAsync(LiveGroups.Attendee(eventCode, askerId), update);
             }
         }
 
@@ -88,19 +97,28 @@ public sealed class LiveBroadcaster(IHubContext<LiveHub, ILiveClient> hub, ILive
     }
 
     /// <summary>
-    /// Displays first: one room screen waits for a single send, not for the fan-out to thousands.
+    /// Displays first: a room screen waits for a single send, not for the fan-out to thousands.
     /// Each group send serialises the update once for all its connections.
     /// </summary>
     private async Task SendToEventAsync(string eventCode, UpdateDto update)
     {
         await hub.Clients.Group(LiveGroups.Displays(eventCode)).Update(update);
-        await SendAsync(hub.Clients.Group(LiveGroups.Event(eventCode)), update);
+        await Outbox(eventCode).ToEveryoneAsync(update);
     }
 
-    private async Task SendAsync(ILiveClient group, UpdateDto update)
+    private EventOutbox Outbox(string eventCode) =>
+        _outboxes.GetOrAdd(eventCode, code => new Lazy<EventOutbox>(() => new EventOutbox(code, hub, metrics, logger))).Value;
+
+    /// <summary>Sends what is queued (for a few seconds at most) before the node stops.</summary>
+    public async ValueTask DisposeAsync()
     {
-        await group.Update(update);
-        metrics.UpdateSent(update.Type);
+        var outboxes = _outboxes.Values.Select(lazy => lazy.Value).ToList();
+        foreach (var outbox in outboxes)
+        {
+            outbox.Complete();
+        }
+
+        await Task.WhenAll(outboxes.Select(o => o.Completion)).WaitAsync(DrainOnStop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private void Track(string eventCode, long seq) =>

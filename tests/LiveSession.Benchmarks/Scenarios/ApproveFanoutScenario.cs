@@ -22,11 +22,21 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         var approvals = options.ApprovalCount;
         await using var crowd = new Crowd(target.HubUrls, addresses, target.EventCode);
 
-        var screenRamp = await crowd.AddAsync(1, 1, "screen", cancellationToken);
+        FanoutTracker? tracker = null;
+        void OnUpdate(Attendee client, WireUpdate update, DateTimeOffset receivedAt) => tracker?.OnUpdate(client, update, receivedAt);
+
+        // The screen has a process of its own (as on the projector's machine); in smoke mode it shares the crowd's.
+        await using var screenProbe = options.Smoke || options.ScreenInProcess
+            ? null
+            : await ScreenProbe.StartAsync(target.HubUrls[0], target.EventCode, index: clients, OnUpdate, cancellationToken);
+        var screenRamp = screenProbe is null
+            ? await crowd.AddAsync(1, 1, "screen", cancellationToken)
+            : new RampResult(1, 1, 0, TimeSpan.Zero);
         var ramp = await crowd.AddAsync(clients, options.Concurrency, "attendee", cancellationToken);
         log.WriteLine($"[{target.Name}] {ramp.Joined + screenRamp.Joined} joined in {ramp.Elapsed.TotalSeconds:F1} s ({ramp.PerSecond}/s), {ramp.Refused} refused");
         run.Set("clients joined", ramp.Joined + screenRamp.Joined);
         run.Set("connections/s", ramp.PerSecond);
+        run.Set("screen in its own process", screenProbe is null ? 0 : 1);
         if (ramp.Refused + screenRamp.Refused > 0)
         {
             run.Failures.Add($"{ramp.Refused + screenRamp.Refused} clients could not join");
@@ -35,8 +45,9 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         var askers = crowd.Members.Where(m => m.Role == "attendee").OrderBy(m => m.Index).ToList();
         var askedFrom = Environment.TickCount64;
         var ids = await target.AskAsync(approvals, askers, cancellationToken);
-        var tracker = new FanoutTracker(ids, crowd.Members.Max(m => m.Index) + 1);
-        crowd.UpdateReceived = tracker.OnUpdate;
+        var receivers = crowd.Members.Count + (screenProbe is null ? 0 : 1);
+        tracker = new FanoutTracker(ids, clients + 1);
+        crowd.UpdateReceived = OnUpdate;
         await crowd.WaitForQuietAsync(TimeSpan.FromSeconds(options.Smoke ? 0.3 : 2), TimeSpan.FromSeconds(60), cancellationToken);
         run.Set("setup: seconds until the asks' fan-out was over", Math.Max(0, crowd.LastUpdateTicks - askedFrom) / 1000.0);
 
@@ -80,9 +91,9 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
 
         await Task.WhenAll(moderation);
         var sendWindow = DateTimeOffset.UtcNow - started;
-        var expected = (long)approvals * crowd.Members.Count;
+        var expected = (long)approvals * receivers;
         var deadline = DateTimeOffset.UtcNow + DrainTimeout;
-        var screens = crowd.Members.Count(m => m.Role == "screen");
+        const int screens = 1;
         while ((tracker.Received < expected || tracker.ScreenUpdateLatency.Count < approvals * screens) && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(100, cancellationToken);

@@ -56,6 +56,7 @@ public sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        ServerPriority.RestoreNormalPriority(start);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

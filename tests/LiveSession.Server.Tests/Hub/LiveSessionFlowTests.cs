@@ -223,6 +223,41 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attendees_in_every_fan_out_shard_get_every_update_once_and_in_order()
+    {
+        // More attendees than shards: every shard has members, some more than one.
+        var attendees = await Task.WhenAll(Enumerable.Range(0, LiveGroups.EventShards + 3).Select(_ => LiveClient.JoinAsync(_server)));
+        try
+        {
+            var asker = attendees[0];
+            using var moderator = _server.CreateModeratorClient();
+            var start = attendees.Max(a => a.Snapshot!.Seq);
+
+            var published = await PublishedQuestionAsync(asker);
+            var pending = await asker.AskAsync("A question only its asker sees for now.");
+            await moderator.PostOkAsync("/api/events/bms22/agenda/next-slot");
+            await moderator.PutOkAsync("/api/events/bms22/screen", new { questionId = published });
+            await Task.WhenAll(attendees.Select(a => a.WaitForUpdateAsync(u => u.Type == UpdateTypes.Screen)));
+
+            // In order, nothing missing; the asker has its pending question and the private tick under the same seq.
+            var expected = Enumerable.Range((int)start + 1, 5).Select(i => (long)i).ToList();
+            Assert.All(attendees, attendee =>
+            {
+                var seqs = attendee.Updates.Where(u => u.Type != UpdateTypes.Votes && u.Seq > start).Select(u => u.Seq).ToList();
+                Assert.Equal(seqs.Order(), seqs);
+                Assert.Equal(expected, seqs.Distinct());
+            });
+            Assert.Contains(asker.Updates, u => u.Type == UpdateTypes.Question && u.Seq == start + 3);
+            Assert.All(attendees.Skip(1), other => Assert.Equal(UpdateTypes.Private, other.Updates.Single(u => u.Seq == start + 3).Type));
+            Assert.NotNull(pending.QuestionId);
+        }
+        finally
+        {
+            await Task.WhenAll(attendees.Select(a => a.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
     public async Task A_room_screen_joins_as_a_display_and_gets_every_update_the_attendees_get()
     {
         await using var screen = await LiveClient.JoinAsync(_server, origin: "screen");

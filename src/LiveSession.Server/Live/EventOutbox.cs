@@ -1,0 +1,83 @@
+using System.Threading.Channels;
+using LiveSession.Server.Hub;
+using LiveSession.Server.Observability;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveSession.Server.Live;
+
+/// <summary>
+/// The ordered outbox of one event towards its attendees. One pump sends the updates in the order
+/// they were queued, one attendee shard at a time, and goes to the back of the thread pool's queue
+/// between shards: whatever was queued meanwhile (a room screen's send, a vote's acknowledgement,
+/// the next request) runs before the next shard instead of after the whole crowd. A caller's task
+/// completes once its update is written to every connection, so a busy node slows its callers
+/// down instead of building a backlog.
+/// </summary>
+internal sealed class EventOutbox
+{
+    private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly string _eventCode;
+    private readonly IHubContext<LiveHub, ILiveClient> _hub;
+    private readonly LiveMetrics _metrics;
+    private readonly ILogger _logger;
+
+    public EventOutbox(string eventCode, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, ILogger logger)
+    {
+        _eventCode = eventCode;
+        _hub = hub;
+        _metrics = metrics;
+        _logger = logger;
+        Completion = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Done when <see cref="Complete"/> was called and everything queued before it was sent.</summary>
+    public Task Completion { get; }
+
+    /// <summary>Sends an update to every attendee of the event (every shard), after those queued before it.</summary>
+    public Task ToEveryoneAsync(UpdateDto update) => Enqueue(new Outgoing(update, Group: null));
+
+    /// <summary>Sends an update to one group, in order with the event's other updates.</summary>
+    public Task ToGroupAsync(string group, UpdateDto update) => Enqueue(new Outgoing(update, group));
+
+    public void Complete() => _queue.Writer.TryComplete();
+
+    private Task Enqueue(Outgoing outgoing) =>
+        _queue.Writer.TryWrite(outgoing) ? outgoing.Sent.Task : Task.CompletedTask; // completed: the node is stopping
+
+    private async Task PumpAsync()
+    {
+        await foreach (var outgoing in _queue.Reader.ReadAllAsync())
+        {
+            var (update, group) = outgoing;
+            try
+            {
+                if (group is not null)
+                {
+                    await _hub.Clients.Group(group).Update(update);
+                }
+                else
+                {
+                    for (var shard = 0; shard < LiveGroups.EventShards; shard++)
+                    {
+                        await _hub.Clients.Group(LiveGroups.EventShard(_eventCode, shard)).Update(update);
+                        await Task.Yield();
+                    }
+                }
+
+                _metrics.UpdateSent(update.Type);
+                outgoing.Sent.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                // The next updates still go out; the caller decides what a failed send means.
+                _logger.LogDebug(ex, "Update {Seq} ({Type}) of {EventCode} could not be sent", update.Seq, update.Type, _eventCode);
+                outgoing.Sent.TrySetException(ex);
+            }
+        }
+    }
+
+    private sealed record Outgoing(UpdateDto Update, string? Group)
+    {
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
