@@ -71,6 +71,7 @@ public static class LiveSessionServices
         services.AddSingleton<QaExporter>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<LiveBroadcaster>();
+        services.AddSingleton<TallyPacing>();
         services.AddSingleton<ILiveFeed, InProcessLiveFeed>();
         services.AddSingleton<VoteTallyCoalescer>();
         services.AddSingleton<IVoteTallies>(provider => provider.GetRequiredService<VoteTallyCoalescer>());

@@ -70,5 +70,12 @@ public sealed class LimitsOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
     public TimeSpan VoteTallyInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The node's budget for tally messages (one per connection per tally update): on a crowded node
+    /// tallies go out less often than <see cref="VoteTallyInterval"/>, at least once a second. 0 turns it off.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int TallyMessagesPerSecond { get; set; } = 20_000;
+
     public QuestionLimits ToQuestionLimits() => new(MinQuestionLength, MaxQuestionLength, MaxAuthorNameLength);
 }

@@ -13,13 +13,14 @@ public interface IVoteTallies
 
 /// <summary>
 /// Votes are the hottest write; clients must not get one broadcast per vote. Votes only mark their
-/// question dirty; every <see cref="LimitsOptions.VoteTallyInterval"/> the dirty questions' counts
-/// are read fresh from the store (so nodes never send stale tallies) and sent as one update.
+/// question dirty; every <see cref="LimitsOptions.VoteTallyInterval"/> (longer on a crowded node, see
+/// <see cref="TallyPacing"/>) the dirty questions' counts are read fresh from the store (so nodes
+/// never send stale tallies) and sent as one update.
 /// </summary>
 public sealed class VoteTallyCoalescer(
     ILiveStore store,
     LiveBroadcaster broadcaster,
-    IOptions<LiveSessionOptions> options,
+    TallyPacing pacing,
     TimeProvider time,
     ILogger<VoteTallyCoalescer> logger) : BackgroundService, IVoteTallies
 {
@@ -30,9 +31,11 @@ public sealed class VoteTallyCoalescer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Limits.VoteTallyInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var lastFlush = time.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
         {
+            await pacing.WaitForNextFlushAsync(lastFlush, stoppingToken);
+            lastFlush = time.GetTimestamp();
             foreach (var (eventCode, questions) in _dirty)
             {
                 try

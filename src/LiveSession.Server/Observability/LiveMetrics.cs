@@ -13,6 +13,7 @@ public sealed class LiveMetrics : IDisposable
     private readonly UpDownCounter<long> _connections;
     private readonly UpDownCounter<long> _eventConnections;
     private readonly Histogram<double> _approvalToSend;
+    private long _openConnections;
 
     public LiveMetrics(IMeterFactory meterFactory)
     {
@@ -29,9 +30,20 @@ public sealed class LiveMetrics : IDisposable
 
     public void UpdateSent(string type) => _updatesSent.Add(1, new KeyValuePair<string, object?>("type", type));
 
-    public void ConnectionOpened() => _connections.Add(1);
+    /// <summary>Open hub connections on this node now (what the tally pacing spreads its fan-out over).</summary>
+    public long OpenConnections => Interlocked.Read(ref _openConnections);
 
-    public void ConnectionClosed() => _connections.Add(-1);
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _openConnections);
+        _connections.Add(1);
+    }
+
+    public void ConnectionClosed()
+    {
+        Interlocked.Decrement(ref _openConnections);
+        _connections.Add(-1);
+    }
 
     public void EventConnectionOpened(string eventCode) => _eventConnections.Add(1, new KeyValuePair<string, object?>("event", eventCode));
 

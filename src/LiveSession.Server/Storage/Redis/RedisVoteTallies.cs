@@ -13,7 +13,7 @@ namespace LiveSession.Server.Storage.Redis;
 public sealed class RedisVoteTallies(
     RedisLiveStore store,
     LiveBroadcaster broadcaster,
-    IOptions<LiveSessionOptions> options,
+    TallyPacing pacing,
     TimeProvider time,
     ILogger<RedisVoteTallies> logger) : BackgroundService, IVoteTallies
 {
@@ -30,10 +30,12 @@ public sealed class RedisVoteTallies(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = options.Value.Limits.VoteTallyInterval;
-        using var timer = new PeriodicTimer(interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var lastFlush = time.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
         {
+            // The flushing node paces by its own connections; the others have about as many behind a balancer.
+            var interval = await pacing.WaitForNextFlushAsync(lastFlush, stoppingToken);
+            lastFlush = time.GetTimestamp();
             try
             {
                 foreach (var eventCode in await EventsAsync(stoppingToken))
