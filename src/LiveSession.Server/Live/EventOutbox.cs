@@ -23,13 +23,15 @@ internal sealed class EventOutbox
     private readonly string _eventCode;
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly LiveMetrics _metrics;
+    private readonly TallyPacing _pacing;
     private readonly ILogger _logger;
 
-    public EventOutbox(string eventCode, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, ILogger logger)
+    public EventOutbox(string eventCode, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, TallyPacing pacing, ILogger logger)
     {
         _eventCode = eventCode;
         _hub = hub;
         _metrics = metrics;
+        _pacing = pacing;
         _logger = logger;
         Completion = Task.Run(PumpAsync);
     }
@@ -91,14 +93,14 @@ internal sealed class EventOutbox
     }
 
     /// <summary>
-    /// Always to the back of the thread pool's queue. A tally is not urgent: when nothing else waits
-    /// in the outbox its shards are also spread over time (about <see cref="TallyShardSpacing"/> apart),
-    /// so its thousands of messages do not arrive as one burst in front of the votes' acknowledgements,
-    /// on the node and on the attendees' side.
+    /// Always to the back of the thread pool's queue. A tally is not urgent: on a crowded node, when
+    /// nothing else waits in the outbox, its shards are also spread over time (about
+    /// <see cref="TallyShardSpacing"/> apart), so its thousands of messages do not arrive as one burst
+    /// in front of the votes' acknowledgements, on the node and on the attendees' side.
     /// </summary>
     private async Task PauseBetweenShardsAsync(UpdateDto update)
     {
-        if (update.Type == UpdateTypes.Votes && Volatile.Read(ref _waiting) == 0)
+        if (update.Type == UpdateTypes.Votes && Volatile.Read(ref _waiting) == 0 && _pacing.IsCrowded)
         {
             await Task.Delay(TallyShardSpacing);
         }

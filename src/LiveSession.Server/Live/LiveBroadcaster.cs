@@ -16,6 +16,7 @@ public sealed class LiveBroadcaster(
     IHubContext<LiveHub, ILiveClient> hub,
     ILiveFeed feed,
     LiveMetrics metrics,
+    TallyPacing pacing,
     TimeProvider time,
     ILogger<LiveBroadcaster> logger) : IAsyncDisposable
 {
@@ -107,7 +108,7 @@ public sealed class LiveBroadcaster(
     }
 
     private EventOutbox Outbox(string eventCode) =>
-        _outboxes.GetOrAdd(eventCode, code => new Lazy<EventOutbox>(() => new EventOutbox(code, hub, metrics, logger))).Value;
+        _outboxes.GetOrAdd(eventCode, code => new Lazy<EventOutbox>(() => new EventOutbox(code, hub, metrics, pacing, logger))).Value;
 
     /// <summary>Sends what is queued (for a few seconds at most) before the node stops.</summary>
     public async ValueTask DisposeAsync()

@@ -32,6 +32,9 @@ public sealed class TallyPacing(LiveMetrics metrics, IOptions<LiveSessionOptions
         return interval;
     }
 
+    /// <summary>Whether the budget stretches the interval now: tallies are then also spread over time (see <see cref="EventOutbox"/>).</summary>
+    public bool IsCrowded => NextInterval() > options.Value.Limits.VoteTallyInterval;
+
     public TimeSpan NextInterval()
     {
         var limits = options.Value.Limits;

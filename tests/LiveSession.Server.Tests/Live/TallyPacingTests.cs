@@ -21,6 +21,7 @@ public sealed class TallyPacingTests : IDisposable
         var pacing = Pacing(connections, new LimitsOptions());
 
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), pacing.NextInterval());
+        Assert.Equal(expectedMilliseconds > 250, pacing.IsCrowded);
     }
 
     [Fact]

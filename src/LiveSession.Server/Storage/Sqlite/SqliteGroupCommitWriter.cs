@@ -14,7 +14,8 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     /// <summary>Bounds how long the first write of a batch waits for the last one's work.</summary>
     private const int MaxBatch = 256;
 
-    private const string Savepoint = "write";
+    // Prepared once on the writer's connection (two of them run around every write).
+    private const string SaveSql = "SAVEPOINT write", ReleaseSql = "RELEASE write", RollbackSql = "ROLLBACK TO write";
 
     private readonly SqliteConnection _connection;
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(
@@ -74,7 +75,7 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
             await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync();
             foreach (var item in batch)
             {
-                transaction.Save(Savepoint);
+                transaction.Prepared(SaveSql).ExecuteNonQuery();
                 try
                 {
                     await item.RunAsync(transaction);
@@ -82,11 +83,11 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
                 catch (Exception error)
                 {
                     // Undo only this write; the others in the batch still commit.
-                    transaction.Rollback(Savepoint);
+                    transaction.Prepared(RollbackSql).ExecuteNonQuery();
                     item.Fail(error);
                 }
 
-                transaction.Release(Savepoint);
+                transaction.Prepared(ReleaseSql).ExecuteNonQuery();
             }
 
             await transaction.CommitAsync();

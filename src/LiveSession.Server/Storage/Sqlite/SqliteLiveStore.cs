@@ -314,7 +314,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
                 return refused;
             }
 
-            await using var command = transaction.Command(sql, ("$code", eventCode), ("$id", questionId), ("$voter", voterId));
+            var command = transaction.Prepared(sql, ("$code", eventCode), ("$id", questionId), ("$voter", voterId));
             return await command.ExecuteNonQueryAsync(ct) == 0
                 ? new VoteResult(VoteOutcome.Unchanged, await ReadVotesAsync(transaction, eventCode, questionId, ct))
                 : new VoteResult(changed, await AddToCountAsync(transaction, eventCode, questionId, delta, ct));
@@ -679,7 +679,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private static async Task<VoteResult?> ReadVotableAsync(
         SqliteTransaction transaction, string eventCode, string questionId, CancellationToken cancellationToken)
     {
-        await using var command = transaction.Command(
+        var command = transaction.Prepared(
             "SELECT status, votes FROM questions WHERE event_code = $code AND id = $id",
             ("$code", eventCode),
             ("$id", questionId));
@@ -697,7 +697,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private static async Task<int> ReadVotesAsync(
         SqliteTransaction transaction, string eventCode, string questionId, CancellationToken cancellationToken)
     {
-        await using var command = transaction.Command(
+        var command = transaction.Prepared(
             "SELECT votes FROM questions WHERE event_code = $code AND id = $id",
             ("$code", eventCode),
             ("$id", questionId));
@@ -707,7 +707,7 @@ public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private static async Task<int> AddToCountAsync(
         SqliteTransaction transaction, string eventCode, string questionId, int delta, CancellationToken cancellationToken)
     {
-        await using var command = transaction.Command(
+        var command = transaction.Prepared(
             "UPDATE questions SET votes = max(votes + $delta, 0) WHERE event_code = $code AND id = $id RETURNING votes",
             ("$code", eventCode),
             ("$id", questionId),
