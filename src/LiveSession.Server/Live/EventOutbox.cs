@@ -65,30 +65,45 @@ internal sealed class EventOutbox
         {
             Interlocked.Decrement(ref _waiting);
             var (update, group) = outgoing;
-            try
+            Exception? failure = null;
+            if (group is not null)
             {
-                if (group is not null)
+                failure = await TrySendAsync(group, update);
+            }
+            else
+            {
+                // A shard that fails does not stop the others; its clients see the gap in seq and resync.
+                for (var shard = 0; shard < LiveGroups.EventShards; shard++)
                 {
-                    await _hub.Clients.Group(group).Update(update);
+                    failure = await TrySendAsync(LiveGroups.EventShard(_eventCode, shard), update) ?? failure;
+                    await PauseBetweenShardsAsync(update);
                 }
-                else
-                {
-                    for (var shard = 0; shard < LiveGroups.EventShards; shard++)
-                    {
-                        await _hub.Clients.Group(LiveGroups.EventShard(_eventCode, shard)).Update(update);
-                        await PauseBetweenShardsAsync(update);
-                    }
-                }
+            }
 
+            if (failure is null)
+            {
                 _metrics.UpdateSent(update.Type);
                 outgoing.Sent.TrySetResult();
             }
-            catch (Exception ex)
+            else
             {
                 // The next updates still go out; the caller decides what a failed send means.
-                _logger.LogDebug(ex, "Update {Seq} ({Type}) of {EventCode} could not be sent", update.Seq, update.Type, _eventCode);
-                outgoing.Sent.TrySetException(ex);
+                _logger.LogDebug(failure, "Update {Seq} ({Type}) of {EventCode} could not be sent to everyone", update.Seq, update.Type, _eventCode);
+                outgoing.Sent.TrySetException(failure);
             }
+        }
+    }
+
+    private async Task<Exception?> TrySendAsync(string group, UpdateDto update)
+    {
+        try
+        {
+            await _hub.Clients.Group(group).Update(update);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 
