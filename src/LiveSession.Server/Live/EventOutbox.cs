@@ -18,13 +18,15 @@ internal sealed class EventOutbox
     /// <summary>64 shards about 1 ms apart: a tally spreads over roughly a tenth of a second.</summary>
     private static readonly TimeSpan TallyShardSpacing = TimeSpan.FromMilliseconds(1);
 
-    private int _waiting;
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _eventCode;
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly LiveMetrics _metrics;
     private readonly TallyPacing _pacing;
     private readonly ILogger _logger;
+
+    /// <summary>Updates queued and not yet taken by the pump (the channel does not count them).</summary>
+    private int _waiting;
 
     public EventOutbox(string eventCode, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, TallyPacing pacing, ILogger logger)
     {
