@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using LiveSession.Domain.Questions;
 
 namespace LiveSession.Server.Configuration;
@@ -35,6 +36,7 @@ public sealed class LiveSessionOptions
     public bool SqliteSynchronousFull { get; set; }
 
     [Required]
+    [ValidateObjectMembers]
     public LimitsOptions Limits { get; set; } = new();
 }
 

@@ -1,6 +1,7 @@
 using LiveSession.Server.Configuration;
 using LiveSession.Server.Live;
 using LiveSession.Server.Observability;
+using LiveSession.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,19 @@ public sealed class TallyPacingTests : IDisposable
         var pacing = Pacing(40_000, new LimitsOptions { VoteTallyInterval = TimeSpan.FromSeconds(3) });
 
         Assert.Equal(TimeSpan.FromSeconds(3), pacing.NextInterval());
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("many")]
+    public async Task A_bad_tally_budget_stops_the_node_with_a_message_naming_the_setting(string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var server = LiveServer.Start(new Dictionary<string, string?> { ["LiveSession:Limits:TallyMessagesPerSecond"] = value });
+        });
+
+        Assert.Contains("TallyMessagesPerSecond", error.ToString());
     }
 
     public void Dispose() => _services.Dispose();
