@@ -20,6 +20,7 @@ internal sealed class EventOutbox
 
     private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _eventCode;
+    private readonly string[] _shardGroups;
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly LiveMetrics _metrics;
     private readonly TallyPacing _pacing;
@@ -31,6 +32,7 @@ internal sealed class EventOutbox
     public EventOutbox(string eventCode, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, TallyPacing pacing, ILogger logger)
     {
         _eventCode = eventCode;
+        _shardGroups = [.. Enumerable.Range(0, LiveGroups.EventShards).Select(shard => LiveGroups.EventShard(eventCode, shard))];
         _hub = hub;
         _metrics = metrics;
         _pacing = pacing;
@@ -75,9 +77,9 @@ internal sealed class EventOutbox
             else
             {
                 // A shard that fails does not stop the others; its clients see the gap in seq and resync.
-                for (var shard = 0; shard < LiveGroups.EventShards; shard++)
+                foreach (var shardGroup in _shardGroups)
                 {
-                    failure = await TrySendAsync(LiveGroups.EventShard(_eventCode, shard), update) ?? failure;
+                    failure = await TrySendAsync(shardGroup, update) ?? failure;
                     await PauseBetweenShardsAsync(update);
                 }
             }
