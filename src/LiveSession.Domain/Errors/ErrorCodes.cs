@@ -26,5 +26,8 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string Unavailable = "unavailable";
     public const string TooManyConnections = "too_many_connections";
+    public const string InvalidPoll = "invalid_poll";
+    public const string PollClosed = "poll_closed";
+    public const string InvalidAnswer = "invalid_answer";
     public const string Internal = "internal_error";
 }

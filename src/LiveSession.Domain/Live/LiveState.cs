@@ -13,7 +13,8 @@ public sealed record LiveState(
     bool QaOpen,
     string? ScreenQuestionId,
     SpeakingTimer Timer,
-    int Revision)
+    int Revision,
+    string? ScreenPollId = null)
 {
     /// <summary>A fresh event: before its first slot, Q&amp;A open, nothing on screen.</summary>
     public static LiveState Initial(EventDefinition definition) =>
@@ -81,7 +82,10 @@ public sealed record LiveState(
 
     public LiveState WithQaOpen(bool open) => Advance() with { QaOpen = open };
 
-    public LiveState WithScreenQuestion(string? questionId) => Advance() with { ScreenQuestionId = questionId };
+    /// <summary>The room screen shows one thing at most: a question, a poll, or nothing.</summary>
+    public LiveState WithScreenQuestion(string? questionId) => Advance() with { ScreenQuestionId = questionId, ScreenPollId = null };
+
+    public LiveState WithScreenPoll(string? pollId) => Advance() with { ScreenPollId = pollId, ScreenQuestionId = null };
 
     public LiveState WithTimer(SpeakingTimer timer) => Advance() with { Timer = timer };
 

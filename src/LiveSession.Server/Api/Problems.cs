@@ -12,7 +12,7 @@ public static class Problems
         ErrorCodes.Forbidden or ErrorCodes.NotYours => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.EventNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.InvalidState or ErrorCodes.EndOfAgenda or ErrorCodes.Conflict or ErrorCodes.EventExists
-            or ErrorCodes.QaClosed or ErrorCodes.NotVotable => StatusCodes.Status409Conflict,
+            or ErrorCodes.QaClosed or ErrorCodes.NotVotable or ErrorCodes.PollClosed => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable or ErrorCodes.TooManyConnections => StatusCodes.Status503ServiceUnavailable,
