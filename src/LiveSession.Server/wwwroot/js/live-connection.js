@@ -40,10 +40,12 @@ export class LiveSession {
         this.syncing = true;
         this.gapTimer = null;
         this.starting = null;
+        // WebSockets straight away, no negotiate round trip: behind a round-robin balancer a negotiated
+        // connection id would land on another node (404). Any node serves any event, so a node's death
+        // costs a reconnect and a snapshot; stateful reconnect (which needs negotiation) is not used.
         this.connection = new signalR.HubConnectionBuilder()
-            .withUrl("/hubs/live", { transport: signalR.HttpTransportType.WebSockets })
+            .withUrl("/hubs/live", { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
             .withAutomaticReconnect(foreverBackoff)
-            .withStatefulReconnect()
             .configureLogging(signalR.LogLevel.None)
             .build();
         this.connection.on("Update", update => this.receive(update));
