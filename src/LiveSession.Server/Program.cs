@@ -9,7 +9,7 @@ using LiveSession.Server.Pages;
 using LiveSession.Server.Storage.Redis;
 
 SharedBufferPool.Enlarge();
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = PublishedContentRoot.Find() });
 builder.AddLiveSessionOptions()
     .AddLiveStore()
     .AddLiveSessionCore()
