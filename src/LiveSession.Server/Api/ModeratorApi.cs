@@ -2,9 +2,11 @@ using LiveSession.Domain.Errors;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Access;
 using LiveSession.Server.Agenda;
+using LiveSession.Server.Events;
 using LiveSession.Server.Export;
 using LiveSession.Server.Live;
 using LiveSession.Server.Questions;
+using LiveSession.Server.Storage;
 
 namespace LiveSession.Server.Api;
 
@@ -41,7 +43,7 @@ public static class ModeratorApi
             Live(live.SetScreenAsync(code, body.QuestionId, http.User.Actor(), ct)));
         api.MapPut("/qa", (string code, QaBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
             Live(live.SetQaOpenAsync(code, body.Open ?? throw Missing("open"), http.User.Actor(), ct)));
-        api.MapGet("/live", (string code, LiveControlService live, CancellationToken ct) => Live(live.GetAsync(code, ct)));
+        api.MapGet("/live", LiveStatus);
 
         var agenda = api.MapGroup("/agenda");
         agenda.MapPost("/next-slot", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
@@ -64,7 +66,7 @@ public static class ModeratorApi
             Live(live.AddTimerSecondsAsync(code, body.Seconds ?? throw Missing("seconds"), http.User.Actor(), ct)));
 
         api.MapGet("/export", Export);
-        api.MapGet("/audit", async (string code, int? limit, AuditLog audit, Events.EventCatalog events, CancellationToken ct) =>
+        api.MapGet("/audit", async (string code, int? limit, AuditLog audit, EventCatalog events, CancellationToken ct) =>
         {
             await events.GetDefinitionAsync(code, ct);
             return await audit.ListAsync(code, limit ?? 200, ct);
@@ -87,6 +89,14 @@ public static class ModeratorApi
 
         var list = await service.ListAsync(code, filter, ct);
         return list.Select(ModeratorQuestionDto.From).ToList();
+    }
+
+    private static async Task<LiveStatusDto> LiveStatus(
+        string code, EventCatalog events, ILiveStore store, TimeProvider time, CancellationToken ct)
+    {
+        var stored = await events.GetAsync(code, ct);
+        var screen = stored.Live.ScreenQuestionId is { } questionId ? await store.GetQuestionAsync(code, questionId, ct) : null;
+        return LiveStatusDto.From(stored.Definition, stored.Live, screen, time.GetUtcNow());
     }
 
     private static async Task<IResult> Export(string code, string? format, QaExporter exporter, CancellationToken ct)
