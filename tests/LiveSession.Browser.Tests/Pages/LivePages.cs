@@ -5,11 +5,16 @@ using Microsoft.Playwright;
 namespace LiveSession.Browser.Tests.Pages;
 
 /// <summary>
-/// One browser context per page (separate attendees: separate tokens), each refusing any request
+/// One browser context per page (on one node, or on the load balancer at <c>baseAddress</c>) (separate attendees: separate tokens), each refusing any request
 /// that leaves 127.0.0.1. <see cref="ForeignRequests"/> collects what was refused.
 /// </summary>
-public sealed class LivePages(BrowserFixture browser, LiveServer server) : IAsyncDisposable
+public sealed class LivePages(BrowserFixture browser, Uri baseAddress) : IAsyncDisposable
 {
+    public LivePages(BrowserFixture browser, LiveServer server)
+        : this(browser, server.BaseAddress)
+    {
+    }
+
     public const float Timeout = 10_000;
 
     private readonly List<IBrowserContext> _contexts = [];
@@ -61,7 +66,7 @@ public sealed class LivePages(BrowserFixture browser, LiveServer server) : IAsyn
                 }
             }
         };
-        await page.GotoAsync(new Uri(server.BaseAddress, path).ToString());
+        await page.GotoAsync(new Uri(baseAddress, path).ToString());
         await WaitUntilLiveAsync(page);
         return page;
     }
