@@ -16,7 +16,6 @@ public static class ErrorCodes
     public const string EventExists = "event_exists";
     public const string InvalidAgenda = "invalid_agenda";
     public const string NotVotable = "not_votable";
-    public const string NotYours = "not_yours";
     public const string QaClosed = "qa_closed";
     public const string InvalidState = "invalid_state";
     public const string EndOfAgenda = "end_of_agenda";

@@ -172,7 +172,6 @@ public sealed class QuestionService(
         }
 
         var seq = await store.ReplaceQuestionAsync(after, before.Revision, cancellationToken);
-        after = after with { Votes = before.Votes };
         await broadcaster.QuestionsChangedAsync(before.EventCode, seq, new QuestionChange(after, before.IsPublic));
         published?.Invoke();
         return after;
