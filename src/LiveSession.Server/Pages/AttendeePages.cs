@@ -59,6 +59,7 @@ public static class AttendeePages
                 limits.MinQuestionLength, limits.MaxQuestionLength, limits.MaxAuthorNameLength,
                 links.Attendee(definition.Code), links.Room(definition.Code));
         });
+        app.MapAgendaCalendar();
         app.MapGet("/privacy", (HttpContext http) => ServePageAsync(http, "privacy.html", StatusCodes.Status200OK, framing: false));
         return app;
     }

@@ -14,6 +14,7 @@ await setLanguage(chooseLanguage());
 bindLanguageSwitch(byId("language"));
 onLanguageChange(() => render(lastState));
 byId("ask-room").hidden = origin !== "room";
+byId("agenda-ics").href = `/e/${encodeURIComponent(session.eventCode)}/agenda.ics`;
 loadPageSettings();
 bindAskForm();
 document.querySelectorAll("input[name=sort]").forEach(radio => radio.addEventListener("change", () => {
