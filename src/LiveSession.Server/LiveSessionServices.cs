@@ -12,6 +12,7 @@ using LiveSession.Server.Storage;
 using LiveSession.Server.Storage.Redis;
 using LiveSession.Server.Storage.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -135,9 +136,24 @@ public static class LiveSessionServices
         return builder;
     }
 
+    /// <summary>
+    /// The hub, as <c>MapHub</c> maps it, with the stalled-connection guard in front. WebSockets only
+    /// (what the pages use); no stateful reconnect: a client resyncs from a snapshot anyway, and its
+    /// replay buffer would let a client that never acknowledges hold the node's writes.
+    /// </summary>
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
     {
-        app.MapHub<LiveHub>(LiveHub.Path, connection => connection.AllowStatefulReconnects = true);
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<LiveSessionOptions>>().Value.Limits;
+        var time = app.ServiceProvider.GetRequiredService<TimeProvider>();
+        app.MapConnections(LiveHub.Path, new HttpConnectionDispatcherOptions
+            {
+                Transports = HttpTransportType.WebSockets,
+                AllowStatefulReconnects = false,
+                TransportMaxBufferSize = limits.MaxBufferedBytesPerConnection,
+            }, connections => connections
+                .UseStalledConnectionGuard(limits.StalledSendTimeout, time)
+                .UseHub<LiveHub>())
+            .WithMetadata(new HubMetadata(typeof(LiveHub)));
         return app;
     }
 }

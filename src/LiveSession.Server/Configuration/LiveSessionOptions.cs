@@ -68,6 +68,25 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int MaxWebSocketConnections { get; set; } = 16_000;
 
+    /// <summary>
+    /// Bytes the node holds for one hub connection before its sends wait (SignalR's
+    /// <c>TransportMaxBufferSize</c>); a send that then waits longer than <see cref="StalledSendTimeout"/> closes it.
+    /// </summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBufferedBytesPerConnection { get; set; } = 64 * 1024;
+
+    /// <summary>A connection that has not taken its updates for this long (its buffer full) is closed; it reconnects and resyncs.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan StalledSendTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Updates of one event waiting for the fan-out; past it the callers wait (the node itself cannot keep up).</summary>
+    [Range(16, 100_000)]
+    public int MaxQueuedUpdatesPerEvent { get; set; } = 1024;
+
+    /// <summary>Group sends of one event the fan-out has started and not seen finish; past it the fan-out waits for the oldest.</summary>
+    [Range(64, 1_000_000)]
+    public int MaxSendsInFlightPerEvent { get; set; } = 8192;
+
     /// <summary>Vote tallies are sent at most this often per event.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
     public TimeSpan VoteTallyInterval { get; set; } = TimeSpan.FromMilliseconds(250);

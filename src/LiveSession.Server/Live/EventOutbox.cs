@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LiveSession.Server.Configuration;
 using LiveSession.Server.Hub;
 using LiveSession.Server.Observability;
 using Microsoft.AspNetCore.SignalR;
@@ -6,32 +7,49 @@ using Microsoft.AspNetCore.SignalR;
 namespace LiveSession.Server.Live;
 
 /// <summary>
-/// The ordered outbox of one event towards its attendees. One pump sends the updates in the order
-/// they were queued, one attendee shard at a time, and goes to the back of the thread pool's queue
-/// between shards: whatever was queued meanwhile (a room screen's send, a vote's acknowledgement,
-/// the next request) runs before the next shard instead of after the whole crowd. A caller's task
-/// completes once its update is written to every connection, so a busy node slows its callers
-/// down instead of building a backlog.
+/// The ordered outbox of one event. One pump sends the updates in the order they were queued: to
+/// the displays first, then to the attendees one shard at a time, going to the back of the thread
+/// pool's queue between shards so that whatever was queued meanwhile (a vote's acknowledgement, the
+/// next request) runs before the next shard instead of after the whole crowd.
+/// <para>
+/// Nobody waits for one connection. A caller's task completes once its update is queued here; the
+/// pump starts each group send and moves on without waiting for the connections that have not taken
+/// it yet (each connection keeps its own order: SignalR writes to it in the order the sends started).
+/// What the outbox holds is bounded twice: at most <see cref="LimitsOptions.MaxQueuedUpdatesPerEvent"/>
+/// queued updates (past it callers wait: the node itself cannot keep up), and at most
+/// <see cref="LimitsOptions.MaxSendsInFlightPerEvent"/> started, unfinished group sends (past it the
+/// pump waits for the oldest). A send waits only for a connection whose buffer is full, and such a
+/// connection is closed after <see cref="LimitsOptions.StalledSendTimeout"/> (<see cref="StalledConnectionGuard"/>),
+/// so the oldest send always finishes within that time.
+/// </para>
 /// </summary>
 internal sealed class EventOutbox
 {
     /// <summary>64 shards about 1 ms apart: a tally spreads over roughly a tenth of a second.</summary>
     private static readonly TimeSpan TallyShardSpacing = TimeSpan.FromMilliseconds(1);
 
-    private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outgoing> _queue;
+    private readonly Queue<Task> _inFlight = new();
+    private readonly int _maxInFlight;
     private readonly string _eventCode;
+    private readonly string _displaysGroup;
     private readonly string[] _shardGroups;
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly LiveMetrics _metrics;
     private readonly TallyPacing _pacing;
     private readonly ILogger _logger;
 
-    /// <summary>Updates queued and not yet taken by the pump (the channel does not count them).</summary>
-    private int _waiting;
-
-    public EventOutbox(string eventCode, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, TallyPacing pacing, ILogger logger)
+    public EventOutbox(
+        string eventCode, LimitsOptions limits, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, TallyPacing pacing, ILogger logger)
     {
+        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(limits.MaxQueuedUpdatesPerEvent)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _maxInFlight = limits.MaxSendsInFlightPerEvent;
         _eventCode = eventCode;
+        _displaysGroup = LiveGroups.Displays(eventCode);
         _shardGroups = [.. Enumerable.Range(0, LiveGroups.EventShards).Select(shard => LiveGroups.EventShard(eventCode, shard))];
         _hub = hub;
         _metrics = metrics;
@@ -43,71 +61,93 @@ internal sealed class EventOutbox
     /// <summary>Done when <see cref="Complete"/> was called and everything queued before it was sent.</summary>
     public Task Completion { get; }
 
-    /// <summary>Sends an update to every attendee of the event (every shard), after those queued before it.</summary>
-    public Task ToEveryoneAsync(UpdateDto update) => Enqueue(new Outgoing(update, Group: null));
+    /// <summary>Queues an update for the displays and every attendee of the event, after those queued before it.</summary>
+    public ValueTask ToEveryoneAsync(UpdateDto update) => EnqueueAsync(new Outgoing(update, Group: null));
 
-    /// <summary>Sends an update to one group, in order with the event's other updates.</summary>
-    public Task ToGroupAsync(string group, UpdateDto update) => Enqueue(new Outgoing(update, group));
+    /// <summary>Queues an update for one group, in order with the event's other updates.</summary>
+    public ValueTask ToGroupAsync(string group, UpdateDto update) => EnqueueAsync(new Outgoing(update, group));
 
     public void Complete() => _queue.Writer.TryComplete();
 
-    private Task Enqueue(Outgoing outgoing)
+    private async ValueTask EnqueueAsync(Outgoing outgoing)
     {
-        Interlocked.Increment(ref _waiting);
         if (_queue.Writer.TryWrite(outgoing))
         {
-            return outgoing.Sent.Task;
+            return;
         }
 
-        Interlocked.Decrement(ref _waiting);
-        return Task.CompletedTask; // the node is stopping
+        try
+        {
+            await _queue.Writer.WriteAsync(outgoing);
+        }
+        catch (ChannelClosedException)
+        {
+            // The node is stopping; the clients resync when they reconnect elsewhere.
+        }
     }
 
     private async Task PumpAsync()
     {
-        await foreach (var outgoing in _queue.Reader.ReadAllAsync())
+        await foreach (var (update, group) in _queue.Reader.ReadAllAsync())
         {
-            Interlocked.Decrement(ref _waiting);
-            var (update, group) = outgoing;
-            Exception? failure = null;
             if (group is not null)
             {
-                failure = await TrySendAsync(group, update);
+                await StartSendAsync(group, update);
             }
             else
             {
-                // A shard that fails does not stop the others; its clients see the gap in seq and resync.
+                await StartSendAsync(_displaysGroup, update);
                 foreach (var shardGroup in _shardGroups)
                 {
-                    failure = await TrySendAsync(shardGroup, update) ?? failure;
+                    await StartSendAsync(shardGroup, update);
                     await PauseBetweenShardsAsync(update);
                 }
             }
 
-            if (failure is null)
-            {
-                _metrics.UpdateSent(update.Type);
-                outgoing.Sent.TrySetResult();
-            }
-            else
-            {
-                // The next updates still go out; the caller decides what a failed send means.
-                _logger.LogDebug(failure, "Update {Seq} ({Type}) of {EventCode} could not be sent to everyone", update.Seq, update.Type, _eventCode);
-                outgoing.Sent.TrySetException(failure);
-            }
+            _metrics.UpdateSent(update.Type);
+        }
+
+        while (_inFlight.TryDequeue(out var send))
+        {
+            await ObserveAsync(send);
         }
     }
 
-    private async Task<Exception?> TrySendAsync(string group, UpdateDto update)
+    private async ValueTask StartSendAsync(string group, UpdateDto update)
     {
+        while (_inFlight.TryPeek(out var oldest) && (oldest.IsCompleted || _inFlight.Count >= _maxInFlight))
+        {
+            await ObserveAsync(_inFlight.Dequeue());
+        }
+
+        Task send;
         try
         {
-            await _hub.Clients.Group(group).Update(update);
-            return null;
+            send = _hub.Clients.Group(group).Update(update);
         }
         catch (Exception ex)
         {
-            return ex;
+            send = Task.FromException(ex);
+        }
+
+        if (send.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        _inFlight.Enqueue(send);
+    }
+
+    /// <summary>A failed send does not stop the others; its clients see the gap in seq and resync.</summary>
+    private async Task ObserveAsync(Task send)
+    {
+        try
+        {
+            await send;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "An update of {EventCode} could not be sent to one of its groups", _eventCode);
         }
     }
 
@@ -119,7 +159,7 @@ internal sealed class EventOutbox
     /// </summary>
     private async Task PauseBetweenShardsAsync(UpdateDto update)
     {
-        if (update.Type == UpdateTypes.Votes && Volatile.Read(ref _waiting) == 0 && _pacing.IsCrowded)
+        if (update.Type == UpdateTypes.Votes && _queue.Reader.Count == 0 && _pacing.IsCrowded)
         {
             await Task.Delay(TallyShardSpacing);
         }
@@ -129,8 +169,5 @@ internal sealed class EventOutbox
         }
     }
 
-    private sealed record Outgoing(UpdateDto Update, string? Group)
-    {
-        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record Outgoing(UpdateDto Update, string? Group);
 }

@@ -3,20 +3,24 @@ using LiveSession.Domain.Live;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Hub;
 using LiveSession.Server.Observability;
+using LiveSession.Server.Configuration;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.Live;
 
 /// <summary>
 /// The one place that pushes changes out, after they are stored: to hub clients (with what each
 /// may see) and to the moderators' live feed. Hubs only manage groups; they never push.
-/// Displays are sent to first; attendees through the event's ordered, sharded <see cref="EventOutbox"/>.
+/// Everything goes through the event's ordered outbox (<see cref="EventOutbox"/>): displays first, then
+/// the attendees' shards; a caller waits only for its update to be queued, never for a connection.
 /// </summary>
 public sealed class LiveBroadcaster(
     IHubContext<LiveHub, ILiveClient> hub,
     ILiveFeed feed,
     LiveMetrics metrics,
     TallyPacing pacing,
+    IOptions<LiveSessionOptions> options,
     TimeProvider time,
     ILogger<LiveBroadcaster> logger) : IAsyncDisposable
 {
@@ -97,18 +101,12 @@ public sealed class LiveBroadcaster(
         await feed.PublishAsync(new FeedNotice(eventCode, seq, UpdateTypes.Event, null));
     }
 
-    /// <summary>
-    /// Displays first: a room screen waits for a single send, not for the fan-out to thousands.
-    /// Each group send serialises the update once for all its connections.
-    /// </summary>
-    private async Task SendToEventAsync(string eventCode, UpdateDto update)
-    {
-        await hub.Clients.Group(LiveGroups.Displays(eventCode)).Update(update);
-        await Outbox(eventCode).ToEveryoneAsync(update);
-    }
+    /// <summary>Queued for the displays (sent first) and the attendees; each group send serialises the update once for all its connections.</summary>
+    private ValueTask SendToEventAsync(string eventCode, UpdateDto update) => Outbox(eventCode).ToEveryoneAsync(update);
 
     private EventOutbox Outbox(string eventCode) =>
-        _outboxes.GetOrAdd(eventCode, code => new Lazy<EventOutbox>(() => new EventOutbox(code, hub, metrics, pacing, logger))).Value;
+        _outboxes.GetOrAdd(eventCode, code => new Lazy<EventOutbox>(() =>
+            new EventOutbox(code, options.Value.Limits, hub, metrics, pacing, logger))).Value;
 
     /// <summary>Sends what is queued (for a few seconds at most) before the node stops.</summary>
     public async ValueTask DisposeAsync()
