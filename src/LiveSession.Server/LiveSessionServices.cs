@@ -119,6 +119,8 @@ public static class LiveSessionServices
             {
                 hub.MaximumReceiveMessageSize = limits.MaxHubMessageBytes;
                 hub.EnableDetailedErrors = false;
+                // Pages treat 10 s of silence as a dead connection (live-connection.js): ping well within that.
+                hub.KeepAliveInterval = TimeSpan.FromSeconds(4);
                 hub.AddFilter<ConnectionMetricsFilter>();
                 hub.AddFilter<HubErrorFilter>();
                 hub.AddFilter<HubRateLimitFilter>();

@@ -87,6 +87,9 @@ public sealed class LiveServer : IAsyncDisposable
     /// <summary>Stops the host (as a crashed node); <see cref="DisposeAsync"/> afterwards is harmless.</summary>
     public async Task StopAsync() => await _host.DisposeAsync();
 
+    /// <summary>After <see cref="StopAsync"/>: the server comes back on the same port and data, as after a network cut.</summary>
+    public void StartAgainOnSamePort() => _host = Host.Start(_settings, BaseAddress.Port);
+
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();

@@ -2,6 +2,7 @@
 import { LiveSession, errorCode, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
 import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, language, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
+import { AskOutbox } from "./ask-outbox.js";
 
 const byId = id => document.getElementById(id);
 const origin = new URLSearchParams(location.search).get("via") === "room" ? "room" : "remote";
@@ -9,6 +10,7 @@ const session = new LiveSession(eventCodeFromPath(), { origin });
 const limits = { min: 3, max: 500 };
 let sortOrder = "votes";
 let lastState = session.state;
+const outbox = new AskOutbox(session, outboxChanged);
 
 await setLanguage(chooseLanguage());
 bindLanguageSwitch(byId("language"));
@@ -45,28 +47,37 @@ async function loadPageSettings() {
 }
 
 function bindAskForm() {
-    const form = byId("ask-form");
     byId("ask-text").addEventListener("input", updateCount);
-    form.addEventListener("submit", async event => {
+    // The button is never disabled: the outbox keeps the question (one requestId) until the server has answered for it.
+    byId("ask-form").addEventListener("submit", event => {
         event.preventDefault();
-        const button = byId("ask-submit");
-        const text = byId("ask-text").value;
-        setFeedback("info", t("ask.sending"));
-        button.disabled = true;
-        try {
-            await session.ask(text, byId("ask-name").value.trim(), byId("ask-to").value);
-            byId("ask-text").value = ""; // only now: nothing typed is lost on an error
-            updateCount();
-            setFeedback("ok", t("ask.sent"));
-        } catch (error) {
-            const code = errorCode(error);
-            const key = `error.${code}`;
-            setFeedback("error", t(key) === key ? t("error.generic") : t(key));
-        } finally {
-            button.disabled = false;
-        }
+        outbox.submit({ text: byId("ask-text").value, authorName: byId("ask-name").value.trim(), addressedToSpeakerId: byId("ask-to").value });
     });
     updateCount();
+}
+
+function outboxChanged({ kind, item, code }) {
+    const box = byId("ask-text");
+    if (kind === "sent") {
+        if (box.value === item.text) {
+            box.value = ""; // only now: nothing typed is lost on an error
+            byId("ask-to").value = "";
+            updateCount();
+        }
+        setFeedback("ok", t("ask.sent"));
+    } else if (kind === "refused") {
+        if (box.value.trim() === "") {
+            box.value = item.text;
+            updateCount();
+        }
+        const key = `error.${code}`;
+        setFeedback("error", t(key) === key ? t("error.generic") : t(key));
+    } else {
+        setFeedback("info", kind === "queued" && session.state.status === "live" ? t("ask.sending") : t("ask.waiting"));
+    }
+    if (lastState.ready) {
+        renderMine(lastState);
+    }
 }
 
 function updateCount() {
@@ -148,8 +159,19 @@ function renderAskOptions(state) {
 function renderMine(state) {
     const mine = [...state.mine].map(id => state.questions.get(id)).filter(Boolean)
         .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-    byId("mine").replaceChildren(...mine.map(question => questionItem(state, question, { mine: true })));
-    byId("mine-none").hidden = mine.length > 0;
+    const waiting = [...outbox.items].reverse().map(item => waitingItem(item));
+    byId("mine").replaceChildren(...waiting, ...mine.map(question => questionItem(state, question, { mine: true })));
+    byId("mine-none").hidden = mine.length + waiting.length > 0;
+}
+
+/** A question kept by the outbox: not stored yet, sent by itself when the connection is back. */
+function waitingItem(item) {
+    const entry = element("li", { className: "question", attrs: { "data-waiting": "true" } });
+    entry.append(element("p", { className: "question-text", text: item.text, attrs: { dir: "auto" } }));
+    const actions = element("div", { className: "question-actions" });
+    actions.append(element("span", { className: "badge", text: t("status.question.sending"), attrs: { "data-status": "sending" } }));
+    entry.append(actions);
+    return entry;
 }
 
 function renderPublished(state) {

@@ -5,6 +5,9 @@
 /* global signalR */
 
 const gapTimeoutMs = 2000;
+// A connection silent for this long is dead (the server pings every 4 s): the page notices within ~10 s.
+const serverTimeoutMs = 10000;
+const keepAliveMs = 4000;
 
 /** Endless back-off with jitter: 0 s, 1 s, 2 s, 4 s … capped at 15 s; it never gives up. */
 export const foreverBackoff = {
@@ -46,6 +49,8 @@ export class LiveSession {
         this.connection = new signalR.HubConnectionBuilder()
             .withUrl("/hubs/live", { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
             .withAutomaticReconnect(foreverBackoff)
+            .withServerTimeout(serverTimeoutMs)
+            .withKeepAliveInterval(keepAliveMs)
             .configureLogging(signalR.LogLevel.None)
             .build();
         this.connection.on("Update", update => this.receive(update));
@@ -61,6 +66,22 @@ export class LiveSession {
                 this.startForever();
             }
         });
+        this.wake = null;
+        // The browser knows about the network before any timeout does: drop at once when it goes, retry at once when it is back.
+        globalThis.addEventListener?.("offline", () => this.connection.stop().catch(() => {}));
+        globalThis.addEventListener?.("online", () => this.reconnectNow());
+    }
+
+    /** Skips the back-off: a connection that is not live is restarted now. */
+    reconnectNow() {
+        if (this.state.status === "gone" || this.connection.state === signalR.HubConnectionState.Connected) {
+            return;
+        }
+        if (this.starting) {
+            this.wake?.();
+        } else {
+            this.connection.stop().catch(() => {});
+        }
     }
 
     /** Calls listener(state, notices) after every change; notices announce a new speaker or newly published questions. */
@@ -95,10 +116,22 @@ export class LiveSession {
             } catch {
                 if (this.state.status !== "gone") {
                     await this.connection.stop().catch(() => {});
-                    await delay(foreverBackoff.nextRetryDelayInMilliseconds({ previousRetryCount: attempt }));
+                    await this.pause(foreverBackoff.nextRetryDelayInMilliseconds({ previousRetryCount: attempt }));
                 }
             }
         }
+    }
+
+    /** A back-off pause that {@link reconnectNow} cuts short. */
+    pause(ms) {
+        return new Promise(resolve => {
+            const timer = setTimeout(done, ms);
+            this.wake = done;
+            function done() {
+                clearTimeout(timer);
+                resolve();
+            }
+        }).finally(() => { this.wake = null; });
     }
 
     async join() {
@@ -138,8 +171,9 @@ export class LiveSession {
         this.buffer = [];
     }
 
-    ask(text, authorName, addressedToSpeakerId) {
-        return this.connection.invoke("Ask", { text, authorName: authorName || null, addressedToSpeakerId: addressedToSpeakerId || null })
+    /** Asks once per requestId: the server answers a repeated requestId with the first result (docs/protocol.md, "Safe retries"). */
+    ask({ text, authorName, addressedToSpeakerId, requestId }) {
+        return this.connection.invoke("Ask", { text, authorName: authorName || null, addressedToSpeakerId: addressedToSpeakerId || null, requestId })
             .then(result => {
                 this.state.mine.add(result.questionId);
                 this.emit([]);
@@ -371,10 +405,6 @@ function writeToken(key, token) {
     } catch {
         // storage disabled: the token lives as long as the page
     }
-}
-
-function delay(ms) {
-    return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 /** The event code from /e/{code}[/screen|/overlay]. */
