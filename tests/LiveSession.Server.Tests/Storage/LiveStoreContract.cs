@@ -11,7 +11,7 @@ namespace LiveSession.Server.Tests.Storage;
 /// says how to create its store and how to reopen it on the same data; nothing here may depend on
 /// one implementation.
 /// </summary>
-public abstract class LiveStoreContract : IAsyncLifetime
+public abstract partial class LiveStoreContract : IAsyncLifetime
 {
     private const string Code = "spaak-6b1";
     private const string OtherCode = "other-event";

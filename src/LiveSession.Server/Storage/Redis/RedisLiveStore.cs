@@ -14,7 +14,7 @@ namespace LiveSession.Server.Storage.Redis;
 /// <see cref="RedisResilience"/> pipeline, so a Redis outage surfaces as <c>unavailable</c> within
 /// the pipeline's timeout instead of a hang. The connection belongs to the caller.
 /// </summary>
-public sealed class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout)
+public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout)
     : ILiveStore
 {
     private readonly RedisKeys _keys = new(keyPrefix);

@@ -11,7 +11,7 @@ namespace LiveSession.Server.Storage.Sqlite;
 /// (SQLite has one writer; queuing them here avoids SQLITE_BUSY) and commit in groups, see
 /// <see cref="SqliteGroupCommitWriter"/>; reads use pooled connections and see a consistent snapshot.
 /// </summary>
-public sealed class SqliteLiveStore : ILiveStore, IAsyncDisposable
+public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
 {
     private const string PublicStatuses = "('approved', 'answered')";
 

@@ -74,6 +74,40 @@ internal static class SqliteSchema
 
         CREATE INDEX audit_by_event ON audit (event_code, id);
         """,
+        """
+        CREATE TABLE polls (
+            event_code        TEXT    NOT NULL REFERENCES events (code) ON DELETE CASCADE,
+            id                TEXT    NOT NULL,
+            json              TEXT    NOT NULL,
+            status            TEXT    NOT NULL,
+            revision          INTEGER NOT NULL,
+            created_utc_ticks INTEGER NOT NULL,
+            PRIMARY KEY (event_code, id)
+        ) STRICT;
+
+        CREATE TABLE poll_answers (
+            event_code  TEXT NOT NULL,
+            poll_id     TEXT NOT NULL,
+            attendee_id TEXT NOT NULL,
+            origin      TEXT NOT NULL,
+            answer      TEXT NOT NULL,
+            PRIMARY KEY (event_code, poll_id, attendee_id),
+            FOREIGN KEY (event_code, poll_id) REFERENCES polls (event_code, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX poll_answers_by_attendee ON poll_answers (event_code, attendee_id);
+
+        CREATE TABLE poll_counts (
+            event_code TEXT    NOT NULL,
+            poll_id    TEXT    NOT NULL,
+            origin     TEXT    NOT NULL,
+            field      TEXT    NOT NULL,
+            text       TEXT,
+            count      INTEGER NOT NULL,
+            PRIMARY KEY (event_code, poll_id, origin, field),
+            FOREIGN KEY (event_code, poll_id) REFERENCES polls (event_code, id) ON DELETE CASCADE
+        ) STRICT, WITHOUT ROWID;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
