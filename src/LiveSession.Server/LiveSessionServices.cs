@@ -7,6 +7,7 @@ using LiveSession.Server.Export;
 using LiveSession.Server.Hub;
 using LiveSession.Server.Live;
 using LiveSession.Server.Observability;
+using LiveSession.Server.Polls;
 using LiveSession.Server.Questions;
 using LiveSession.Server.Storage;
 using LiveSession.Server.Storage.Redis;
@@ -48,6 +49,8 @@ public static class LiveSessionServices
     /// <summary>The store of record: Redis when <c>ConnectionStrings:Redis</c> is set, else SQLite in the data folder.</summary>
     public static WebApplicationBuilder AddLiveStore(this WebApplicationBuilder builder)
     {
+        // Both stores keep polls beside the rest of the event.
+        builder.Services.AddSingleton(provider => (IPollStore)provider.GetRequiredService<ILiveStore>());
         if (RedisScaleOut.IsConfigured(builder.Configuration))
         {
             return builder.AddRedisStore();
@@ -74,10 +77,10 @@ public static class LiveSessionServices
         services.AddSingleton<LiveBroadcaster>();
         services.AddSingleton<TallyPacing>();
         services.AddSingleton<ILiveFeed, InProcessLiveFeed>();
-        services.AddSingleton<VoteTallyCoalescer>();
-        services.AddSingleton<IVoteTallies>(provider => provider.GetRequiredService<VoteTallyCoalescer>());
+        services.AddSingleton<ITallySource, InMemoryTallySource>();
+        services.AddPolls();
         services.AddHostedService<EventBootstrapper>();
-        services.AddHostedService(provider => provider.GetRequiredService<VoteTallyCoalescer>());
+        services.AddHostedService<TallyFlusher>();
         services.AddHostedService<RetentionService>();
         return builder;
     }

@@ -6,6 +6,7 @@ using LiveSession.Server.Hub;
 using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Observability;
 using LiveSession.Server.Pages;
+using LiveSession.Server.Polls;
 using LiveSession.Server.Storage.Redis;
 
 SharedBufferPool.Enlarge();
@@ -33,6 +34,7 @@ app.MapLiveHealth();
 app.MapLiveMetrics();
 app.MapLiveHub();
 app.MapModeratorApi();
+app.MapPollsApi();
 app.MapEventsApi();
 app.MapAttendeePages();
 app.MapModeratorConsole();

@@ -14,8 +14,9 @@ namespace LiveSession.Server.Agenda;
 /// Owns every change to what is happening now: slot, speaker, timer, Q&amp;A open, question on screen.
 /// Each change is computed by the domain, stored with a revision check, then published once.
 /// </summary>
-public sealed class LiveControlService(
+public sealed partial class LiveControlService(
     ILiveStore store,
+    IPollStore polls,
     EventCatalog events,
     LiveBroadcaster broadcaster,
     AuditLog audit,

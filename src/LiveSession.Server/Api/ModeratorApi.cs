@@ -39,8 +39,12 @@ public static class ModeratorApi
         questions.MapPost("/{id}/merge", (string code, string id, MergeBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
             Moderated(service.MergeAsync(code, id, Required(body.IntoId, "intoId"), http.User.Actor(), ct)));
 
-        api.MapPut("/screen", (string code, ScreenBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.SetScreenAsync(code, body.QuestionId, http.User.Actor(), ct)));
+        api.MapPut("/screen", (string code, ScreenBody? body, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(body?.PollId is { Length: > 0 } pollId
+                ? string.IsNullOrEmpty(body.QuestionId)
+                    ? live.SetScreenPollAsync(code, pollId, http.User.Actor(), ct)
+                    : throw LiveSessionException.Invalid("The screen shows a question or a poll: send \"questionId\" or \"pollId\", not both.")
+                : live.SetScreenAsync(code, body?.QuestionId, http.User.Actor(), ct)));
         api.MapPut("/qa", (string code, QaBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
             Live(live.SetQaOpenAsync(code, body.Open ?? throw Missing("open"), http.User.Actor(), ct)));
         api.MapGet("/live", LiveStatus);
@@ -118,7 +122,7 @@ public sealed record TextBody(string? Text);
 
 public sealed record MergeBody(string? IntoId);
 
-public sealed record ScreenBody(string? QuestionId);
+public sealed record ScreenBody(string? QuestionId, string? PollId);
 
 public sealed record QaBody(bool? Open);
 

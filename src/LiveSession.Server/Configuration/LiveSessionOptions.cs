@@ -98,5 +98,9 @@ public sealed class LimitsOptions
     [Range(0, int.MaxValue)]
     public int TallyMessagesPerSecond { get; set; } = 20_000;
 
+    /// <summary>The most frequent words of a word cloud sent with its results (per origin and combined).</summary>
+    [Range(1, 1000)]
+    public int PollWordsShown { get; set; } = 100;
+
     public QuestionLimits ToQuestionLimits() => new(MinQuestionLength, MaxQuestionLength, MaxAuthorNameLength);
 }

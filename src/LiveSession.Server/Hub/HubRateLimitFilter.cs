@@ -36,7 +36,8 @@ public sealed class HubRateLimitFilter : IHubFilter, IDisposable
         var (limiter, what) = invocationContext.HubMethodName switch
         {
             nameof(LiveHub.Ask) => (_asks, $"{_limits.QuestionsPerMinute} questions"),
-            nameof(LiveHub.Vote) or nameof(LiveHub.Unvote) => (_votes, $"{_limits.VotesPerMinute} votes"),
+            // A poll answer costs what a vote costs, from the same budget.
+            nameof(LiveHub.Vote) or nameof(LiveHub.Unvote) or nameof(LiveHub.PollAnswer) => (_votes, $"{_limits.VotesPerMinute} votes and poll answers"),
             nameof(LiveHub.Snapshot) => (_snapshots, $"{SnapshotsPerMinute} snapshots"),
             nameof(LiveHub.Join) => (_joins, $"{JoinsPerMinute} joins"),
             _ => (null, ""),

@@ -3,6 +3,7 @@ using LiveSession.Domain.Questions;
 using LiveSession.Server.Access;
 using LiveSession.Server.Events;
 using LiveSession.Server.Live;
+using LiveSession.Server.Polls;
 using LiveSession.Server.Questions;
 
 namespace LiveSession.Server.Hub;
@@ -15,7 +16,8 @@ public sealed class LiveHub(
     EventCatalog events,
     AttendeeTokens tokens,
     SnapshotService snapshots,
-    QuestionService questions) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
+    QuestionService questions,
+    PollService polls) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
 
@@ -76,6 +78,13 @@ public sealed class LiveHub(
         var joined = JoinedAttendee.Require(Context);
         var withdrawn = await questions.WithdrawAsync(joined.EventCode, joined.AttendeeId, questionId, Context.ConnectionAborted);
         return new AskResult(withdrawn.Id, withdrawn.Status.ToWire());
+    }
+
+    /// <summary>Answers a poll; a new answer replaces the attendee's previous one while the poll is open.</summary>
+    public async Task<PollAnswerDto> PollAnswer(string? pollId, PollAnswerRequest? answer)
+    {
+        var joined = JoinedAttendee.Require(Context);
+        return await polls.AnswerAsync(joined.EventCode, joined.AttendeeId, joined.Origin, pollId, answer, Context.ConnectionAborted);
     }
 
     public Task<SnapshotDto> Snapshot()

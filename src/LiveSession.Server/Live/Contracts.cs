@@ -1,6 +1,7 @@
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Live;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Polls;
 
 namespace LiveSession.Server.Live;
 
@@ -15,9 +16,12 @@ public sealed record SnapshotDto(
     LiveDto Live,
     IReadOnlyList<QuestionDto> Questions,
     string? AttendeeToken,
-    MineDto Mine);
+    MineDto Mine,
+    IReadOnlyList<PollDto> Polls);
 
-public sealed record MineDto(IReadOnlyList<string> QuestionIds, IReadOnlyList<string> VotedQuestionIds, string? Origin);
+public sealed record MineDto(
+    IReadOnlyList<string> QuestionIds, IReadOnlyList<string> VotedQuestionIds, string? Origin,
+    IReadOnlyDictionary<string, MinePollAnswerDto> PollAnswers);
 
 public sealed record EventDto(
     string Code, string Title, string Venue, string? Room, string TimeZone, DateTimeOffset StartsAt,
@@ -45,11 +49,12 @@ public sealed record SlotDto(
 public sealed record SpeakerDto(string Id, string Name, string? Affiliation);
 
 public sealed record LiveDto(
-    string? CurrentSlotId, string? CurrentSpeakerId, bool QaOpen, string? ScreenQuestionId, TimerDto Timer, int Revision)
+    string? CurrentSlotId, string? CurrentSpeakerId, bool QaOpen, string? ScreenQuestionId, TimerDto Timer, int Revision,
+    string? ScreenPollId)
 {
     public static LiveDto From(LiveState s) =>
         new(s.CurrentSlotId, s.CurrentSpeakerId, s.QaOpen, s.ScreenQuestionId,
-            new TimerDto(s.Timer.StartedAt, s.Timer.DurationSeconds, s.Timer.PausedAt), s.Revision);
+            new TimerDto(s.Timer.StartedAt, s.Timer.DurationSeconds, s.Timer.PausedAt), s.Revision, s.ScreenPollId);
 }
 
 public sealed record TimerDto(DateTimeOffset? StartedAt, int DurationSeconds, DateTimeOffset? PausedAt);
@@ -89,6 +94,8 @@ public static class UpdateTypes
     public const string Screen = "screen";
     public const string Qa = "qa";
     public const string Event = "event";
+    public const string Poll = "poll";
+    public const string PollResults = "pollResults";
 
     /// <summary>A change this client may not see (another attendee's question in moderation): only the seq advances.</summary>
     public const string Private = "private";
@@ -96,7 +103,8 @@ public static class UpdateTypes
 
 public sealed record VotesData(IReadOnlyDictionary<string, int> Counts);
 
-public sealed record ScreenData(string? QuestionId);
+/// <summary>What the room screen shows: a question, a poll, or nothing (at most one is set).</summary>
+public sealed record ScreenData(string? QuestionId, string? PollId);
 
 public sealed record QaData(bool Open);
 

@@ -15,7 +15,7 @@ namespace LiveSession.Server.Live;
 /// Everything goes through the event's ordered outbox (<see cref="EventOutbox"/>): displays first, then
 /// the attendees' shards; a caller waits only for its update to be queued, never for a connection.
 /// </summary>
-public sealed class LiveBroadcaster(
+public sealed partial class LiveBroadcaster(
     IHubContext<LiveHub, ILiveClient> hub,
     ILiveFeed feed,
     LiveMetrics metrics,
@@ -70,18 +70,18 @@ public sealed class LiveBroadcaster(
     /// <summary>The live state changed: <c>screen</c> or <c>qa</c> when only that changed, else <c>agenda</c> with the whole state.</summary>
     public async Task LiveChangedAsync(string eventCode, long seq, LiveState before, LiveState after)
     {
-        var onlyScreen = before with { ScreenQuestionId = after.ScreenQuestionId, Revision = after.Revision } == after;
+        var onlyScreen = before with { ScreenQuestionId = after.ScreenQuestionId, ScreenPollId = after.ScreenPollId, Revision = after.Revision } == after;
         var onlyQa = before with { QaOpen = after.QaOpen, Revision = after.Revision } == after;
         var (type, data) = (onlyScreen, onlyQa) switch
         {
-            (true, _) => (UpdateTypes.Screen, (object)new ScreenData(after.ScreenQuestionId)),
+            (true, _) => (UpdateTypes.Screen, (object)new ScreenData(after.ScreenQuestionId, after.ScreenPollId)),
             (_, true) => (UpdateTypes.Qa, new QaData(after.QaOpen)),
             _ => (UpdateTypes.Agenda, LiveDto.From(after)),
         };
 
         await SendToEventAsync(eventCode, new UpdateDto(eventCode, seq, type, data, time.GetUtcNow()));
         Track(eventCode, seq);
-        await feed.PublishAsync(new FeedNotice(eventCode, seq, type, after.ScreenQuestionId));
+        await feed.PublishAsync(new FeedNotice(eventCode, seq, type, after.ScreenQuestionId ?? after.ScreenPollId));
     }
 
     /// <summary>Absolute tallies; they carry the last sequence number pushed and do not advance it.</summary>

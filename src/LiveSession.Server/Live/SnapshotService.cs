@@ -1,12 +1,13 @@
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Polls;
 using LiveSession.Server.Storage;
 
 namespace LiveSession.Server.Live;
 
 /// <summary>The full state a client starts from, or resyncs to: one consistent read of the store.</summary>
-public sealed class SnapshotService(ILiveStore store, TimeProvider time)
+public sealed class SnapshotService(ILiveStore store, PollService polls, TimeProvider time)
 {
     public async Task<SnapshotDto> ForAttendeeAsync(
         string eventCode, string? attendeeId, string? attendeeToken, QuestionOrigin? origin, CancellationToken cancellationToken)
@@ -16,6 +17,9 @@ public sealed class SnapshotService(ILiveStore store, TimeProvider time)
                 : null)
             ?? throw new LiveSessionException(ErrorCodes.EventNotFound, "There is no such event.");
         var definition = view.Event.Definition;
+        // Read after the view: a poll change racing this read is newer than the snapshot's seq, and
+        // its update (applied by revision) then changes nothing.
+        var (pollList, pollAnswers) = await polls.ForAttendeeAsync(definition.Code, attendeeId, cancellationToken);
         var mine = attendeeId is null
             ? []
             : view.Questions.Where(q => q.AskerId == attendeeId).Select(q => q.Id).ToList();
@@ -28,6 +32,7 @@ public sealed class SnapshotService(ILiveStore store, TimeProvider time)
             LiveDto.From(view.Event.Live),
             view.Questions.Select(QuestionDto.From).ToList(),
             attendeeToken,
-            new MineDto(mine, view.VotedQuestionIds, origin?.ToWire()));
+            new MineDto(mine, view.VotedQuestionIds, origin?.ToWire(), pollAnswers),
+            pollList);
     }
 }

@@ -8,4 +8,6 @@ public static class IdGenerator
     private const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     public static string NewQuestionId() => "q_" + RandomNumberGenerator.GetString(Alphabet, 12);
+
+    public static string NewPollId() => "p_" + RandomNumberGenerator.GetString(Alphabet, 12);
 }

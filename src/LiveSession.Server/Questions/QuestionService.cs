@@ -20,7 +20,7 @@ public sealed class QuestionService(
     EventCatalog events,
     LiveControlService live,
     LiveBroadcaster broadcaster,
-    IVoteTallies tallies,
+    ITallySource tallies,
     AuditLog audit,
     IOptionsMonitor<LiveSessionOptions> options,
     LiveMetrics metrics,

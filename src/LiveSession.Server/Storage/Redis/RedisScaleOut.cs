@@ -83,9 +83,7 @@ public static class RedisScaleOut
         services.AddSingleton<ILiveFeed>(provider => provider.GetRequiredService<RedisLiveFeed>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisLiveFeed>());
 
-        services.AddSingleton<RedisVoteTallies>();
-        services.Replace(ServiceDescriptor.Singleton<IVoteTallies>(provider => provider.GetRequiredService<RedisVoteTallies>()));
-        services.AddHostedService(provider => provider.GetRequiredService<RedisVoteTallies>());
+        services.Replace(ServiceDescriptor.Singleton<ITallySource, RedisTallySource>());
         return builder;
     }
 

@@ -1,0 +1,42 @@
+using LiveSession.Server.Access;
+
+namespace LiveSession.Server.Polls;
+
+/// <summary>The moderators' poll routes (docs/protocol.md, "Polls"): the same service as the console.</summary>
+public static class PollsApi
+{
+    public static IServiceCollection AddPolls(this IServiceCollection services) => services.AddSingleton<PollService>();
+
+    public static IEndpointRouteBuilder MapPollsApi(this IEndpointRouteBuilder app)
+    {
+        var polls = app.MapGroup("/api/events/{code}/polls")
+            .RequireAuthorization(EventModeratorRequirement.Policy)
+            .WithTags("Polls");
+
+        polls.MapPost("", async (string code, PollBody body, HttpContext http, PollService service, CancellationToken ct) =>
+        {
+            var poll = await service.CreateAsync(code, body, http.User.Actor(), ct);
+            return Results.Created($"/api/events/{code}/polls/{poll.Id}", poll);
+        });
+        polls.MapGet("", (string code, PollService service, CancellationToken ct) => service.ListAsync(code, ct));
+        polls.MapGet("/{id}", (string code, string id, PollService service, CancellationToken ct) => service.GetAsync(code, id, ct));
+        polls.MapPut("/{id}", (string code, string id, PollBody body, HttpContext http, PollService service, CancellationToken ct) =>
+            service.UpdateAsync(code, id, body, http.User.Actor(), ct));
+        polls.MapDelete("/{id}", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
+            service.DeleteAsync(code, id, http.User.Actor(), ct));
+        polls.MapPost("/{id}/open", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
+            service.OpenAsync(code, id, http.User.Actor(), ct));
+        polls.MapPost("/{id}/close", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
+            service.CloseAsync(code, id, http.User.Actor(), ct));
+        polls.MapPost("/{id}/show-results", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
+            service.SetResultsVisibleAsync(code, id, visible: true, http.User.Actor(), ct));
+        polls.MapPost("/{id}/hide-results", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
+            service.SetResultsVisibleAsync(code, id, visible: false, http.User.Actor(), ct));
+        polls.MapPost("/{id}/duplicate", async (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
+        {
+            var poll = await service.DuplicateAsync(code, id, http.User.Actor(), ct);
+            return Results.Created($"/api/events/{code}/polls/{poll.Id}", poll);
+        });
+        return app;
+    }
+}
