@@ -63,7 +63,11 @@ public static partial class AgendaFile
 
     public static IReadOnlyList<string> SlotKinds { get; } = ["talk", "statements", "panel", "qa", "break", "other"];
 
-    public static EventDefinition Parse(string text, string sourceName)
+    public static EventDefinition Parse(string text, string sourceName) =>
+        new Reader(sourceName).ReadEvent(Load(text, sourceName));
+
+    /// <summary>The file's top-level mapping, with the size, syntax and shape guards every event file gets.</summary>
+    internal static YamlMappingNode Load(string text, string sourceName, int maxNesting = MaxNesting)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourceName);
@@ -73,7 +77,7 @@ public static partial class AgendaFile
                 $"the file is larger than {MaxFileBytes / 1024} KB");
         }
 
-        return new Reader(sourceName).ReadEvent(LoadRoot(text.TrimStart('\uFEFF'), sourceName));
+        return LoadRoot(text.TrimStart('\uFEFF'), sourceName, maxNesting);
     }
 
     /// <summary>A lowercase ASCII slug: accents transliterated, everything else a single hyphen.</summary>
@@ -130,12 +134,12 @@ public static partial class AgendaFile
     [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
-    private static YamlMappingNode LoadRoot(string text, string source)
+    private static YamlMappingNode LoadRoot(string text, string source, int maxNesting)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(new GuardedParser(new Parser(new StringReader(text)), source));
+            stream.Load(new GuardedParser(new Parser(new StringReader(text)), source, maxNesting));
         }
         catch (YamlException e)
         {
@@ -177,12 +181,12 @@ public static partial class AgendaFile
 
     private static int LineOf(Mark mark) => (int)Math.Clamp(mark.Line, 1, int.MaxValue);
 
-    private static int LineOf(YamlNode node) => LineOf(node.Start);
+    internal static int LineOf(YamlNode node) => LineOf(node.Start);
 
-    private static bool IsNull(YamlNode node) =>
+    internal static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
-    private static string KindOf(YamlNode node) => node switch
+    internal static string KindOf(YamlNode node) => node switch
     {
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
@@ -194,7 +198,7 @@ public static partial class AgendaFile
     /// (the representation model recurses and would overflow the stack), anchors and aliases, and
     /// more than one document.
     /// </summary>
-    private sealed class GuardedParser(IParser inner, string source) : IParser
+    private sealed class GuardedParser(IParser inner, string source, int maxNesting) : IParser
     {
         private int depth;
         private int documents;
@@ -219,9 +223,9 @@ public static partial class AgendaFile
                 throw Refuse(current, "only one YAML document is allowed in an agenda file");
             }
 
-            if (current is MappingStart or SequenceStart && ++depth > MaxNesting)
+            if (current is MappingStart or SequenceStart && ++depth > maxNesting)
             {
-                throw Refuse(current, $"nested more than {MaxNesting} levels deep");
+                throw Refuse(current, $"nested more than {maxNesting} levels deep");
             }
 
             if (current is MappingEnd or SequenceEnd)

@@ -35,8 +35,12 @@ public static class EventsApi
         return app;
     }
 
-    /// <summary>The body is an agenda file (YAML or JSON, docs/agenda-format.md).</summary>
-    private static async Task<IResult> CreateEvent(HttpRequest request, EventCatalog events, LinkBuilder links, CancellationToken ct)
+    /// <summary>
+    /// The body is an agenda file (YAML or JSON, docs/agenda-format.md) or a pretalx/frab schedule.json,
+    /// told apart by content; for a schedule, <c>room</c> picks the room and <c>code</c>, <c>venue</c> fill what it lacks.
+    /// </summary>
+    private static async Task<IResult> CreateEvent(
+        HttpRequest request, string? room, string? code, string? venue, EventCatalog events, LinkBuilder links, CancellationToken ct)
     {
         if (request.ContentLength > MaxAgendaFileBytes)
         {
@@ -51,11 +55,14 @@ public static class EventsApi
             throw new LiveSessionException(ErrorCodes.PayloadTooLarge, $"An agenda file may have at most {MaxAgendaFileBytes / 1024} KB.");
         }
 
-        var definition = AgendaFile.Parse(new string(buffer, 0, read), "request body");
+        var choice = new ScheduleChoice(NullIfEmpty(room), NullIfEmpty(code), NullIfEmpty(venue));
+        var definition = EventFile.Parse(new string(buffer, 0, read), "request body", choice);
         var created = await events.CreateAsync(definition, ct);
         return Results.Created($"/e/{definition.Code}", new CreatedEventResult(
             EventDto.From(definition), created.ModeratorKey, links.Attendee(definition.Code), links.Screen(definition.Code), links.Moderator(definition.Code)));
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 public sealed record KeyBody(string? Label, bool? KeepExisting);

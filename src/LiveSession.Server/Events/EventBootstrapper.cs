@@ -49,7 +49,7 @@ public sealed class EventBootstrapper(
     {
         try
         {
-            await CreateIfMissingAsync(AgendaFile.Parse(await File.ReadAllTextAsync(file, cancellationToken), file), cancellationToken);
+            await CreateIfMissingAsync(EventFile.Parse(await File.ReadAllTextAsync(file, cancellationToken), file), cancellationToken);
         }
         catch (AgendaFileException ex)
         {
