@@ -8,6 +8,7 @@ public static class ErrorCodes
     public const string QuestionTooShort = "question_too_short";
     public const string QuestionTooLong = "question_too_long";
     public const string NameTooLong = "name_too_long";
+    public const string TooManyMarks = "too_many_marks";
     public const string InvalidOrigin = "invalid_origin";
     public const string UnknownSpeaker = "unknown_speaker";
     public const string NotJoined = "not_joined";

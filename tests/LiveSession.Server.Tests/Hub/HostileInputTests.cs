@@ -51,6 +51,10 @@ public sealed class HostileInputTests : IAsyncLifetime
         { "Ask", "question_too_long", [Ask(new string('x', 501))] },
         { "Ask", "question_too_long", [Ask(string.Concat(Enumerable.Repeat("é", 501)))] },
         { "Ask", "name_too_long", [Ask("A fine question?", authorName: new string('n', 61))] },
+        { "Ask", "question_too_short", [Ask("\u2800\u2800\u2800\u3164\u3164")] },
+        { "Ask", "question_too_long", [Ask(string.Concat(Enumerable.Repeat("\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466", 182)))] },
+        { "Ask", "too_many_marks", [Ask("a" + new string('\u0336', 2000) + "bc")] },
+        { "Ask", "too_many_marks", [Ask("A fine question?", authorName: "n" + new string('\u0301', 2000))] },
         { "Ask", "unknown_speaker", [Ask("A fine question?", addressedTo: "not-a-speaker")] },
         { "Ask", "unknown_speaker", [Ask("A fine question?", addressedTo: "<script>alert(1)</script>")] },
         { "Vote", "not_found", ["q_doesnotexist"] },
@@ -164,6 +168,19 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Emoji_sequences_and_joined_scripts_come_back_exactly_as_typed()
+    {
+        const string text = "\U0001F468\u200D\U0001F469\u200D\U0001F467 \u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \U0001F1EB\U0001F1F7 \u05DE\u05D4? \u0915\u094D\u092F\u093E?";
+        const string name = "\u0646\u0627\u0645\u0647\u200C\u0647\u0627 \U0001F3F3\uFE0F\u200D\U0001F308";
+
+        var asked = await _attendee.AskAsync("\u202E" + text + "\u2066", name + "\u2800");
+        var mine = (await _attendee.ResyncAsync()).Questions.Single(q => q.Id == asked.QuestionId);
+
+        Assert.Equal(text, mine.Text);
+        Assert.Equal(name, mine.AuthorName);
+    }
+
+    [Fact]
     public async Task A_hub_message_over_the_size_limit_closes_only_that_connection_and_changes_nothing()
     {
         await using var attacker = await LiveClient.JoinAsync(_server);
@@ -200,6 +217,8 @@ public sealed class HostileInputTests : IAsyncLifetime
         { "POST", "/api/events/bms22/timer/pause", null, null, HttpStatusCode.Conflict, "invalid_state" },
         { "PUT", "/api/events/bms22/questions/@pending/text", "{\"text\":\" \\u200b \"}", null, HttpStatusCode.BadRequest, "question_too_short" },
         { "PUT", "/api/events/bms22/questions/@pending/text", "{\"text\":\"" + new string('x', 501) + "\"}", null, HttpStatusCode.BadRequest, "question_too_long" },
+        { "PUT", "/api/events/bms22/questions/@pending/text", "{\"text\":\"\\u2800\\u2800\\u2800\\u3164\"}", null, HttpStatusCode.BadRequest, "question_too_short" },
+        { "PUT", "/api/events/bms22/questions/@pending/text", "{\"text\":\"Why a" + string.Concat(Enumerable.Repeat("\\u0336", 5)) + "?\"}", null, HttpStatusCode.BadRequest, "too_many_marks" },
         { "PUT", "/api/events/bms22/questions/@pending/text", "{\"text\":", null, HttpStatusCode.BadRequest, "invalid_input" },
         { "PUT", "/api/events/bms22/questions/@pending/text", "[1,2,3]", null, HttpStatusCode.BadRequest, "invalid_input" },
         { "POST", "/api/events/bms22/questions/@pending/merge", "{}", null, HttpStatusCode.BadRequest, "invalid_input" },

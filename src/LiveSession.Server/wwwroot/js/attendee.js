@@ -187,7 +187,7 @@ function renderPublished(state) {
 function questionItem(state, question, { mine }) {
     const onScreen = state.live.screenQuestionId === question.id;
     const item = element("li", { className: "question", attrs: { "data-on-screen": String(onScreen), "data-id": question.id } });
-    item.append(element("p", { className: "question-text", text: question.text }));
+    item.append(element("p", { className: "question-text", text: question.text, attrs: { dir: "auto" } }));
     const meta = [question.authorName || t("questions.anonymous")];
     const addressed = question.addressedToSpeakerId && findSpeaker(state, question.addressedToSpeakerId);
     if (addressed) {
@@ -196,7 +196,7 @@ function questionItem(state, question, { mine }) {
     if (question.origin === "room") {
         meta.push(t("questions.fromRoom"));
     }
-    item.append(element("p", { className: "question-meta", text: meta.join(" · ") }));
+    item.append(element("p", { className: "question-meta", text: meta.join(" · "), attrs: { dir: "auto" } }));
 
     const actions = element("div", { className: "question-actions" });
     if (mine) {

@@ -66,9 +66,9 @@ function renderQuestions(state) {
     const onScreen = state.live.screenQuestionId && state.questions.get(state.live.screenQuestionId);
     if (onScreen) {
         const box = element("div", { className: "on-screen", attrs: { "data-question-id": onScreen.id } });
-        box.append(element("p", { className: "on-screen-text", text: onScreen.text }));
+        box.append(element("p", { className: "on-screen-text", text: onScreen.text, attrs: { dir: "auto" } }));
         const votes = onScreen.votes === 1 ? t("questions.oneVote") : t("questions.votes", { count: onScreen.votes });
-        box.append(element("p", { className: "on-screen-meta", text: `${onScreen.authorName || t("questions.anonymous")} · ${votes}` }));
+        box.append(element("p", { className: "on-screen-meta", text: `${onScreen.authorName || t("questions.anonymous")} · ${votes}`, attrs: { dir: "auto" } }));
         panel.replaceChildren(element("h2", { text: t("screen.question") }), box);
         return;
     }
@@ -77,7 +77,7 @@ function renderQuestions(state) {
         const list = element("ol", { className: "top-questions" });
         list.append(...top.map(question => {
             const item = element("li");
-            item.append(element("span", { className: "votes", text: String(question.votes) }), element("span", { text: question.text }));
+            item.append(element("span", { className: "votes", text: String(question.votes) }), element("span", { text: question.text, attrs: { dir: "auto" } }));
             return item;
         }));
         panel.replaceChildren(element("h2", { text: t("screen.topQuestions") }), list);
