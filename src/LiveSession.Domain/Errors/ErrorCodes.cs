@@ -25,6 +25,9 @@ public static class ErrorCodes
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
     public const string Unavailable = "unavailable";
+
+    /// <summary>The store did not confirm a write it may have received: it may or may not have happened.</summary>
+    public const string OutcomeUnknown = "outcome_unknown";
     public const string TooManyConnections = "too_many_connections";
     public const string InvalidPoll = "invalid_poll";
     public const string PollClosed = "poll_closed";

@@ -15,7 +15,7 @@ public static class Problems
             or ErrorCodes.QaClosed or ErrorCodes.NotVotable or ErrorCodes.PollClosed => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
-        ErrorCodes.Unavailable or ErrorCodes.TooManyConnections => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.Unavailable or ErrorCodes.OutcomeUnknown or ErrorCodes.TooManyConnections => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.Internal => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };

@@ -108,6 +108,12 @@ public sealed record ScreenData(string? QuestionId, string? PollId);
 
 public sealed record QaData(bool Open);
 
-public sealed record AskRequest(string? Text, string? AuthorName, string? AddressedToSpeakerId);
+public sealed record AskRequest(string? Text, string? AuthorName, string? AddressedToSpeakerId)
+{
+    public const int MaxRequestIdLength = 64;
+
+    /// <summary>Chosen by the client (at most 64 characters): the same id again from the same attendee gets the first result.</summary>
+    public string? RequestId { get; init; }
+}
 
 public sealed record AskResult(string QuestionId, string Status);

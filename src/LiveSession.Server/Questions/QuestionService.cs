@@ -29,6 +29,12 @@ public sealed class QuestionService(
     public async Task<Question> AskAsync(
         string eventCode, string askerId, QuestionOrigin origin, AskRequest? request, CancellationToken cancellationToken)
     {
+        var requestId = string.IsNullOrEmpty(request?.RequestId) ? null : request.RequestId;
+        if (requestId?.Length > AskRequest.MaxRequestIdLength)
+        {
+            throw LiveSessionException.Invalid($"requestId is at most {AskRequest.MaxRequestIdLength} characters.");
+        }
+
         var limits = options.CurrentValue.Limits.ToQuestionLimits();
         var text = TextInput.CleanQuestion(request?.Text, limits);
         var authorName = TextInput.CleanAuthorName(request?.AuthorName, limits);
@@ -46,9 +52,21 @@ public sealed class QuestionService(
 
         var question = Question.Ask(
             IdGenerator.NewQuestionId(), eventCode, text, authorName, addressedTo, origin, askerId, time.GetUtcNow());
-        var seq = await store.AddQuestionAsync(question, cancellationToken);
-        await broadcaster.QuestionsChangedAsync(eventCode, seq, new QuestionChange(question, WasPublic: false));
-        return question;
+        if (requestId is null)
+        {
+            var seq = await store.AddQuestionAsync(question, cancellationToken);
+            await broadcaster.QuestionsChangedAsync(eventCode, seq, new QuestionChange(question, WasPublic: false));
+            return question;
+        }
+
+        // A retry of a request already stored: its first result, nothing written, nothing published again.
+        var added = await store.AddQuestionOnceAsync(question, requestId, cancellationToken);
+        if (added.Created)
+        {
+            await broadcaster.QuestionsChangedAsync(eventCode, added.Seq, new QuestionChange(question, WasPublic: false));
+        }
+
+        return added.Question;
     }
 
     /// <summary>An attendee takes back their own question while it waits for moderation.</summary>

@@ -44,6 +44,15 @@ public interface ILiveStore
     Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Adds the question unless its asker already added one with <paramref name="requestId"/> in this
+    /// event: then nothing is written and the question stored by that first request comes back
+    /// (<see cref="AddedQuestion.Created"/> false, its current state; <see cref="AddedQuestion.Seq"/>
+    /// the event's current sequence number). Check and insert are one atomic step. A purge forgets
+    /// the request ids with the askers.
+    /// </summary>
+    Task<AddedQuestion> AddQuestionOnceAsync(Question question, string requestId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Replaces a question if its stored revision is <paramref name="expectedRevision"/>. The stored
     /// vote count is kept (the <c>Votes</c> of <paramref name="updated"/> is ignored).
     /// </summary>
@@ -92,6 +101,9 @@ public interface ILiveStore
 }
 
 public sealed record StoredEvent(EventDefinition Definition, LiveState Live, long Seq);
+
+/// <param name="Created">False when the request id had been used: <paramref name="Question"/> is the first request's.</param>
+public sealed record AddedQuestion(Question Question, long Seq, bool Created);
 
 public sealed record AttendeeView(StoredEvent Event, IReadOnlyList<Question> Questions, IReadOnlyList<string> VotedQuestionIds);
 

@@ -78,8 +78,8 @@ public sealed class LiveClient : IAsyncDisposable
         return Snapshot;
     }
 
-    public Task<AskResult> AskAsync(string? text, string? authorName = null, string? addressedTo = null) =>
-        _connection.InvokeAsync<AskResult>("Ask", new AskRequest(text, authorName, addressedTo)).DefaultTimeout();
+    public Task<AskResult> AskAsync(string? text, string? authorName = null, string? addressedTo = null, string? requestId = null) =>
+        _connection.InvokeAsync<AskResult>("Ask", new AskRequest(text, authorName, addressedTo) { RequestId = requestId }).DefaultTimeout();
 
     public Task<JsonElement> VoteAsync(string? questionId) =>
         _connection.InvokeAsync<JsonElement>("Vote", questionId).DefaultTimeout();

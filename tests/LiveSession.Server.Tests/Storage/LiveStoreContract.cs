@@ -745,6 +745,74 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
         Assert.Equal(["source"], viewOfA?.VotedQuestionIds ?? []);
     }
 
+    [Fact]
+    public async Task A_request_id_used_again_by_the_same_asker_returns_the_first_question_and_writes_nothing()
+    {
+        await CreateEventAsync();
+        var first = await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q1", "asker-1"), "req-1", Ct).DefaultTimeout();
+        var seq = await SeqAsync();
+
+        var again = await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q2", "asker-1", minute: 1), "req-1", Ct).DefaultTimeout();
+
+        Assert.True(first.Created);
+        Assert.Equal(seq, first.Seq);
+        Assert.False(again.Created);
+        Assert.Equal("q1", again.Question.Id);
+        Assert.Equal(first.Question.Text, again.Question.Text);
+        Assert.Equal(seq, again.Seq);
+        Assert.Equal(seq, await SeqAsync());
+        Assert.Equal(["q1"], (await Store.ListQuestionsAsync(Code, null, Ct).DefaultTimeout()).Select(q => q.Id));
+    }
+
+    [Fact]
+    public async Task A_request_id_belongs_to_its_asker_and_a_new_one_adds_a_question()
+    {
+        await CreateEventAsync();
+        await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q1", "asker-1"), "req-1", Ct).DefaultTimeout();
+
+        var otherAsker = await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q2", "asker-2"), "req-1", Ct).DefaultTimeout();
+        var otherRequest = await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q3", "asker-1"), "req-2", Ct).DefaultTimeout();
+
+        Assert.True(otherAsker.Created);
+        Assert.True(otherRequest.Created);
+        Assert.Equal(3, (await Store.ListQuestionsAsync(Code, null, Ct).DefaultTimeout()).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_asks_with_one_request_id_store_exactly_one_question()
+    {
+        await CreateEventAsync();
+        var seq = await SeqAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, $"q{i}", "asker-1"), "same-request", Ct))).DefaultTimeout();
+
+        var created = Assert.Single(results, r => r.Created);
+        Assert.All(results, r => Assert.Equal(created.Question.Id, r.Question.Id));
+        Assert.Equal([created.Question.Id], (await Store.ListQuestionsAsync(Code, null, Ct).DefaultTimeout()).Select(q => q.Id));
+        Assert.InRange(await SeqAsync(), seq, seq + 1);
+    }
+
+    [Fact]
+    public async Task A_purge_forgets_request_ids_with_the_askers()
+    {
+        await CreateEventAsync();
+        await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q1", "asker-1"), "req-1", Ct).DefaultTimeout();
+
+        await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout();
+        var after = await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q2", "asker-1"), "req-1", Ct).DefaultTimeout();
+
+        Assert.True(after.Created);
+        Assert.Equal("q2", after.Question.Id);
+    }
+
+    [Fact]
+    public async Task A_request_id_on_an_unknown_event_is_event_not_found()
+    {
+        await AssertFailsAsync(ErrorCodes.EventNotFound,
+            () => Store.AddQuestionOnceAsync(StoreTestData.Ask("nope", "q1", "asker-1"), "req-1", Ct));
+    }
+
     private async Task<EventDefinition> CreateEventAsync(string code = Code)
     {
         var definition = StoreTestData.Event(code);

@@ -26,12 +26,12 @@ public sealed class SqliteLiveStoreTests : LiveStoreContract
     }
 
     [Fact]
-    public async Task Schema_version_is_current_and_the_journal_is_wal()
+    public async Task Schema_version_is_the_current_one_and_the_journal_is_wal()
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(Ct).DefaultTimeout();
 
-        Assert.Equal(2L, await ScalarAsync(connection, "SELECT version FROM schema_version"));
+        Assert.Equal((long)SqliteSchema.CurrentVersion, await ScalarAsync(connection, "SELECT version FROM schema_version"));
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT count(*) FROM schema_version"));
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
     }

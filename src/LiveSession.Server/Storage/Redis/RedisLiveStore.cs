@@ -28,7 +28,7 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + startTimeout;
-        while (!await IsReachableAsync(cancellationToken) && DateTime.UtcNow < deadline)
+        while (!await AnswersAsync(cancellationToken) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
@@ -36,9 +36,27 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
         await Run(idempotent: true, async () => await Db.PingAsync(), cancellationToken);
     }
 
+    /// <summary>
+    /// A ping through the resilience pipeline: true only when store calls pass the circuit breaker
+    /// now. Once the break is over this ping is the breaker's trial call, so readiness (polled by the
+    /// load balancer) also closes the circuit when Redis is back.
+    /// </summary>
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {
-        // Straight to Redis, past the circuit breaker: readiness must see Redis come back by itself.
+        try
+        {
+            await Run(idempotent: true, async () => await Db.PingAsync(), cancellationToken);
+            return true;
+        }
+        catch (LiveSessionException error) when (error.Code == ErrorCodes.Unavailable)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A ping straight to Redis, past the breaker: for waiting at start.</summary>
+    private async Task<bool> AnswersAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await Db.PingAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
@@ -106,12 +124,25 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
         return result?.Questions ?? [];
     }
 
-    public async Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken)
+    public async Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken) =>
+        (await AddAsync(question, "", cancellationToken)).Seq;
+
+    public Task<AddedQuestion> AddQuestionOnceAsync(Question question, string requestId, CancellationToken cancellationToken) =>
+        AddAsync(question, requestId, cancellationToken);
+
+    private async Task<AddedQuestion> AddAsync(Question question, string requestId, CancellationToken cancellationToken)
     {
         var reply = await ScriptAsync(RedisScripts.AddQuestion, question.EventCode,
             [question.Id, RedisRows.Json(question), RedisRows.FormatTime(question.CreatedAt), question.Status.ToWire(),
-             question.Revision, question.AskerId ?? ""], cancellationToken);
-        return Sequence(reply, question.EventCode, $"Question '{question.Id}' already exists.");
+             question.Revision, question.AskerId ?? "", requestId], cancellationToken);
+        if ((string)reply[0]! == "replay")
+        {
+            var first = await GetQuestionAsync(question.EventCode, (string)reply[1]!, cancellationToken)
+                ?? throw LiveSessionException.NotFound("Question");
+            return new AddedQuestion(first, (long)reply[2], Created: false);
+        }
+
+        return new AddedQuestion(question, Sequence(reply, question.EventCode, $"Question '{question.Id}' already exists."), Created: true);
     }
 
     public async Task<long> ReplaceQuestionAsync(Question updated, int expectedRevision, CancellationToken cancellationToken)
@@ -293,11 +324,25 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
         return (stored, questions, voted);
     }
 
+    /// <summary>
+    /// Raised with the event's code when a write to it ended as <c>outcome_unknown</c>: it may have
+    /// been stored (and taken a sequence number) without anything being published.
+    /// </summary>
+    public event Action<string>? WriteUnconfirmed;
+
     private async Task<RedisResult[]> ScriptAsync(
         string script, string eventCode, RedisValue[] args, CancellationToken cancellationToken, bool idempotent = false)
     {
-        var result = await Run(idempotent, () => Db.ScriptEvaluateAsync(script, [_keys.Event(eventCode)], args), cancellationToken);
-        return (RedisResult[])result!;
+        try
+        {
+            var result = await Run(idempotent, () => Db.ScriptEvaluateAsync(script, [_keys.Event(eventCode)], args), cancellationToken);
+            return (RedisResult[])result!;
+        }
+        catch (LiveSessionException error) when (error.Code == ErrorCodes.OutcomeUnknown)
+        {
+            WriteUnconfirmed?.Invoke(eventCode);
+            throw;
+        }
     }
 
     private Task<T> Run<T>(bool idempotent, Func<Task<T>> operation, CancellationToken cancellationToken) =>

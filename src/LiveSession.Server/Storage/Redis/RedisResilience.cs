@@ -12,8 +12,10 @@ namespace LiveSession.Server.Storage.Redis;
 /// <summary>
 /// The <c>redis-store</c> resilience pipeline around every store call: an overall timeout, retries
 /// with jittered back-off for transient Redis failures only, a circuit breaker, and a timeout per
-/// attempt. A command that failed to reach Redis is always safe to retry; one that timed out may
-/// have run, so only reads retry on timeouts. Whatever still fails becomes <c>unavailable</c>.
+/// attempt. A command that never left the node is always safe to retry; one that was sent (or may
+/// have been) may have run, so only idempotent calls retry then. What still fails becomes
+/// <c>unavailable</c> ("nothing was changed") when nothing can have reached Redis, or when the call
+/// is idempotent, and <c>outcome_unknown</c> when a write may have run.
 /// </summary>
 public static class RedisResilience
 {
@@ -30,7 +32,7 @@ public static class RedisResilience
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception switch
                 {
                     { } error when IsUnsent(error) => true,
-                    RedisTimeoutException or TimeoutRejectedException => args.Context.Properties.GetValue(Idempotent, false),
+                    { } error when IsTransient(error) => args.Context.Properties.GetValue(Idempotent, false),
                     _ => false,
                 }),
                 MaxRetryAttempts = options.MaxRetries,
@@ -80,6 +82,13 @@ public static class RedisResilience
         }
         catch (Exception error) when (error is BrokenCircuitException or IsolatedCircuitException || IsTransient(error))
         {
+            if (!idempotent && !IsUnsent(error) && error is not (BrokenCircuitException or IsolatedCircuitException))
+            {
+                throw new LiveSessionException(ErrorCodes.OutcomeUnknown,
+                    "The store did not confirm the change in time; it may or may not have been made. " +
+                    "Retrying with the same requestId is safe; otherwise check before trying again.");
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException(cancellationToken);
@@ -96,12 +105,21 @@ public static class RedisResilience
 
     /// <summary>Failures of the dependency, not of the request: worth a retry or counting towards the breaker.</summary>
     public static bool IsTransient(Exception error) =>
-        IsUnsent(error) || error is RedisTimeoutException or TimeoutRejectedException;
+        IsUnsent(error) || error is RedisConnectionException or RedisTimeoutException or TimeoutRejectedException;
 
-    /// <summary>The command never ran: no connection, or Redis still loading its data after a restart.</summary>
-    private static bool IsUnsent(Exception error) =>
-        error is RedisConnectionException
-        || (error is RedisServerException server && server.Message.StartsWith("LOADING", StringComparison.Ordinal));
+    /// <summary>
+    /// The command never ran: it never left the node (no connection: failed while waiting to be
+    /// sent), or Redis refused it while loading its data after a restart. A command that was written
+    /// to a connection that then broke, or that timed out after being sent, may have run.
+    /// </summary>
+    public static bool IsUnsent(Exception error) => error switch
+    {
+        RedisConnectionException connection => connection.CommandStatus is CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog
+            || connection.FailureType is ConnectionFailureType.UnableToConnect or ConnectionFailureType.UnableToResolvePhysicalConnection,
+        RedisTimeoutException timeout => timeout.Commandstatus is CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog,
+        RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal),
+        _ => false,
+    };
 }
 
 /// <summary>The <c>LiveSession:Redis</c> section: timings of the Redis resilience pipeline.</summary>

@@ -49,6 +49,7 @@ public static class RedisScaleOut
                 options.StartTimeout);
         });
         services.AddSingleton<ILiveStore>(provider => provider.GetRequiredService<RedisLiveStore>());
+        services.AddHostedService<RedisUnconfirmedWrites>();
         return builder;
     }
 

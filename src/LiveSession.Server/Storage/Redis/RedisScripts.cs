@@ -24,14 +24,25 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>ARGV: id, json, created, status, revision, asker ('' for none).</summary>
+    /// <summary>
+    /// ARGV: id, json, created, status, revision, asker ('' for none), request id ('' for none).
+    /// With a request id already used by the asker: {'replay', first question's id, seq}, nothing written.
+    /// The map <c>:requests</c> (asker + request id → question id) is attendee data: a purge deletes it.
+    /// </summary>
     public const string AddQuestion = EventExists +
         """
+        local request = nil
+        if ARGV[7] ~= '' then
+            request = ARGV[6] .. '|' .. ARGV[7]
+            local first = redis.call('HGET', base .. ':requests', request)
+            if first then return {'replay', first, redis.call('HGET', event, 'seq')} end
+        end
         local question = base .. ':q:' .. ARGV[1]
         if redis.call('EXISTS', question) == 1 then return {'conflict'} end
         local seq = redis.call('HINCRBY', event, 'seq', 1)
         redis.call('HSET', question, 'json', ARGV[2], 'created', ARGV[3], 'status', ARGV[4], 'rev', ARGV[5], 'votes', 0)
         if ARGV[6] ~= '' then redis.call('HSET', question, 'asker', ARGV[6]) end
+        if request then redis.call('HSET', base .. ':requests', request, ARGV[1]) end
         redis.call('RPUSH', base .. ':qids', ARGV[1])
         return {'ok', seq}
         """;
@@ -186,6 +197,7 @@ internal static class RedisScripts
             redis.call('DEL', base .. ':voter:' .. voter)
         end
         redis.call('DEL', base .. ':voters')
+        redis.call('DEL', base .. ':requests')
         for _, id in ipairs(redis.call('LRANGE', base .. ':qids', 0, -1)) do
             local question = base .. ':q:' .. id
             redis.call('DEL', base .. ':v:' .. id)

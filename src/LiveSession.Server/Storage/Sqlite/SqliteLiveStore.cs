@@ -203,38 +203,62 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
         }, cancellationToken);
 
     public Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken) =>
+        WriteAsync((transaction, ct) => InsertQuestionAsync(transaction, question, requestId: null, ct), cancellationToken);
+
+    public Task<AddedQuestion> AddQuestionOnceAsync(Question question, string requestId, CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
         {
-            var seq = await NextSeqAsync(transaction, question.EventCode, ct);
-            await using var command = transaction.Command(
+            await using var find = transaction.Command(
                 $"""
-                INSERT INTO questions ({SqliteRows.QuestionColumns}, created_utc_ticks)
-                VALUES ($event_code, $id, $text, $original_text, $author_name, $addressed_to_speaker_id, $origin, $status,
-                        $revision, $created_at, $updated_at, $merged_into_id, 0, $asker_id, $answered_at, $created_utc_ticks)
-                ON CONFLICT (event_code, id) DO NOTHING
+                SELECT {SqliteRows.QuestionColumns} FROM questions
+                WHERE event_code = $code AND asker_id = $asker AND request_id = $request
                 """,
-                ("$event_code", question.EventCode),
-                ("$id", question.Id),
-                ("$text", question.Text),
-                ("$original_text", question.OriginalText),
-                ("$author_name", question.AuthorName),
-                ("$addressed_to_speaker_id", question.AddressedToSpeakerId),
-                ("$origin", question.Origin.ToWire()),
-                ("$status", question.Status.ToWire()),
-                ("$revision", question.Revision),
-                ("$created_at", SqliteRows.FormatTime(question.CreatedAt)),
-                ("$updated_at", SqliteRows.FormatTime(question.UpdatedAt)),
-                ("$merged_into_id", question.MergedIntoId),
-                ("$asker_id", question.AskerId),
-                ("$answered_at", SqliteRows.FormatTime(question.AnsweredAt)),
-                ("$created_utc_ticks", question.CreatedAt.UtcTicks));
-            if (await command.ExecuteNonQueryAsync(ct) == 0)
+                ("$code", question.EventCode),
+                ("$asker", question.AskerId),
+                ("$request", requestId));
+            if ((await SqliteRows.ReadQuestionsAsync(find, ct)) is [var first])
             {
-                throw new LiveSessionException(ErrorCodes.Conflict, $"Question '{question.Id}' already exists.");
+                await using var seq = transaction.Command("SELECT seq FROM events WHERE code = $code", ("$code", question.EventCode));
+                return new AddedQuestion(first, (long)(await seq.ExecuteScalarAsync(ct))!, Created: false);
             }
 
-            return seq;
+            return new AddedQuestion(question, await InsertQuestionAsync(transaction, question, requestId, ct), Created: true);
         }, cancellationToken);
+
+    private static async Task<long> InsertQuestionAsync(
+        SqliteTransaction transaction, Question question, string? requestId, CancellationToken ct)
+    {
+        var seq = await NextSeqAsync(transaction, question.EventCode, ct);
+        await using var command = transaction.Command(
+            $"""
+            INSERT INTO questions ({SqliteRows.QuestionColumns}, created_utc_ticks, request_id)
+            VALUES ($event_code, $id, $text, $original_text, $author_name, $addressed_to_speaker_id, $origin, $status,
+                    $revision, $created_at, $updated_at, $merged_into_id, 0, $asker_id, $answered_at, $created_utc_ticks, $request_id)
+            ON CONFLICT (event_code, id) DO NOTHING
+            """,
+            ("$event_code", question.EventCode),
+            ("$id", question.Id),
+            ("$text", question.Text),
+            ("$original_text", question.OriginalText),
+            ("$author_name", question.AuthorName),
+            ("$addressed_to_speaker_id", question.AddressedToSpeakerId),
+            ("$origin", question.Origin.ToWire()),
+            ("$status", question.Status.ToWire()),
+            ("$revision", question.Revision),
+            ("$created_at", SqliteRows.FormatTime(question.CreatedAt)),
+            ("$updated_at", SqliteRows.FormatTime(question.UpdatedAt)),
+            ("$merged_into_id", question.MergedIntoId),
+            ("$asker_id", question.AskerId),
+            ("$answered_at", SqliteRows.FormatTime(question.AnsweredAt)),
+            ("$created_utc_ticks", question.CreatedAt.UtcTicks),
+            ("$request_id", requestId));
+        if (await command.ExecuteNonQueryAsync(ct) == 0)
+        {
+            throw new LiveSessionException(ErrorCodes.Conflict, $"Question '{question.Id}' already exists.");
+        }
+
+        return seq;
+    }
 
     public Task<long> ReplaceQuestionAsync(Question updated, int expectedRevision, CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
@@ -456,7 +480,7 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
             var deleted = await delete.ExecuteNonQueryAsync(ct);
 
             await using var forgetAskers = transaction.Command(
-                "UPDATE questions SET asker_id = NULL WHERE event_code = $code AND asker_id IS NOT NULL", ("$code", eventCode));
+                "UPDATE questions SET asker_id = NULL, request_id = NULL WHERE event_code = $code AND asker_id IS NOT NULL", ("$code", eventCode));
             await forgetAskers.ExecuteNonQueryAsync(ct);
 
             return new PurgeResult(seq, deleted, attendees);

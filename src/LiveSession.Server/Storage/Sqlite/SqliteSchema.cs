@@ -108,6 +108,12 @@ internal static class SqliteSchema
             FOREIGN KEY (event_code, poll_id) REFERENCES polls (event_code, id) ON DELETE CASCADE
         ) STRICT, WITHOUT ROWID;
         """,
+        // Ask's requestId: one question per asker and request id; a purge (asker_id NULL) drops it from the index.
+        """
+        ALTER TABLE questions ADD COLUMN request_id TEXT;
+        CREATE UNIQUE INDEX questions_by_request ON questions (event_code, asker_id, request_id)
+            WHERE asker_id IS NOT NULL AND request_id IS NOT NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
