@@ -18,6 +18,7 @@ public sealed record LiveStatusDto(
     string? CurrentSpeakerId,
     bool QaOpen,
     string? ScreenQuestionId,
+    string? ScreenPollId,
     int Revision,
     LiveSlotDto? Slot,
     SpeakerDto? Speaker,
@@ -31,12 +32,12 @@ public sealed record LiveStatusDto(
         var slot = definition.FindSlot(live.CurrentSlotId);
         var speaker = slot?.Speakers.FirstOrDefault(s => s.Id == live.CurrentSpeakerId);
         return new LiveStatusDto(
-            live.CurrentSlotId, live.CurrentSpeakerId, live.QaOpen, live.ScreenQuestionId, live.Revision,
+            live.CurrentSlotId, live.CurrentSpeakerId, live.QaOpen, live.ScreenQuestionId, live.ScreenPollId, live.Revision,
             slot is null ? null : new LiveSlotDto(slot.Id, slot.Title, slot.Kind, slot.StartsAt, slot.EndsAt, definition.IndexOfSlot(slot.Id), definition.Slots.Count),
             speaker is null ? null : new SpeakerDto(speaker.Id, speaker.Name, speaker.Affiliation),
             NextSpeakerDto.After(definition, live, now),
             LiveTimerDto.From(live.Timer, now),
-            screenQuestion is null ? null : new ScreenStatusDto(screenQuestion.Id, screenQuestion.Text, screenQuestion.AuthorName),
+            ScreenStatusDto.Of(screenQuestion, live.ScreenPollId),
             now);
     }
 }
@@ -86,4 +87,11 @@ public sealed record LiveTimerDto(
         string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00}");
 }
 
-public sealed record ScreenStatusDto(string QuestionId, string Text, string? AuthorName);
+/// <summary>What is on the room screen: a question (with its text) or a poll; null when nothing is.</summary>
+public sealed record ScreenStatusDto(string? QuestionId, string? Text, string? AuthorName, string? PollId)
+{
+    public static ScreenStatusDto? Of(Question? question, string? pollId) =>
+        question is not null ? new ScreenStatusDto(question.Id, question.Text, question.AuthorName, null)
+        : pollId is not null ? new ScreenStatusDto(null, null, null, pollId)
+        : null;
+}

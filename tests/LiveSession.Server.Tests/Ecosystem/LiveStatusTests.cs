@@ -100,6 +100,14 @@ public sealed class LiveStatusTests
         Assert.Equal(asked.QuestionId, screen.GetProperty("questionId").GetString());
         Assert.Equal("Who enforces the ban at the borders?", screen.GetProperty("text").GetString());
 
+        var poll = await moderator.PostOkAsync("/api/events/bms22/polls", new { question = "Ban it outright?", kind = "single", choices = new[] { "Yes", "No" } });
+        var pollId = poll.GetProperty("id").GetString();
+        await moderator.PostOkAsync($"/api/events/bms22/polls/{pollId}/open");
+        await moderator.PutOkAsync("/api/events/bms22/screen", new { pollId });
+        var pollOnScreen = await GetLiveAsync(moderator);
+        Assert.Equal(pollId, pollOnScreen.GetProperty("screen").GetProperty("pollId").GetString());
+        Assert.Equal(JsonValueKind.Null, pollOnScreen.GetProperty("screen").GetProperty("questionId").ValueKind);
+
         using var anonymous = server.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/events/bms22/live").DefaultTimeout()).StatusCode);
         var townHall = await TestEvents.CreateTownHallAsync(server);
