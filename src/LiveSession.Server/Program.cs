@@ -20,6 +20,7 @@ builder.AddLiveSessionOptions()
     .AddLiveProblemDetails()
     .AddModeratorConsole();
 builder.Services.AddLiveHealth();
+builder.Services.AddApiDocument();
 builder.AddLiveTelemetry();
 
 var app = builder.Build();
@@ -36,6 +37,7 @@ app.MapLiveHub();
 app.MapModeratorApi();
 app.MapPollsApi();
 app.MapEventsApi();
+app.MapApiDocument();
 app.MapAttendeePages();
 app.MapModeratorConsole();
 

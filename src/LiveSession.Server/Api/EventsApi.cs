@@ -18,7 +18,9 @@ public static class EventsApi
             .RequireAuthorization(EventModeratorRequirement.OrganiserPolicy)
             .WithTags("Organiser");
 
-        organiser.MapPost("", CreateEvent);
+        organiser.MapPost("", CreateEvent)
+            .Accepts<string>("application/yaml", "application/json", "text/yaml")
+            .Produces<CreatedEventResult>(StatusCodes.Status201Created);
         organiser.MapGet("", async (EventCatalog events, CancellationToken ct) => await events.ListCodesAsync(ct));
         organiser.MapPost("/{code}/moderator-keys", async (string code, KeyBody? body, EventCatalog events, ModeratorKeys keys, CancellationToken ct) =>
         {
@@ -31,7 +33,7 @@ public static class EventsApi
 
             var key = await keys.CreateAsync(code, label, replaceExisting: body?.KeepExisting != true, ct);
             return Results.Created($"/api/events/{code}", new NewKeyResult(code, label, key));
-        });
+        }).Produces<NewKeyResult>(StatusCodes.Status201Created);
         return app;
     }
 

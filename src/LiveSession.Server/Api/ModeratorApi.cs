@@ -69,7 +69,7 @@ public static class ModeratorApi
         timer.MapPost("/add", (string code, SecondsBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
             Live(live.AddTimerSecondsAsync(code, body.Seconds ?? throw Missing("seconds"), http.User.Actor(), ct)));
 
-        api.MapGet("/export", Export);
+        api.MapGet("/export", Export).Produces(StatusCodes.Status200OK, typeof(string), "text/markdown", "text/csv", "application/json");
         api.MapGet("/audit", async (string code, int? limit, AuditLog audit, EventCatalog events, CancellationToken ct) =>
         {
             await events.GetDefinitionAsync(code, ct);

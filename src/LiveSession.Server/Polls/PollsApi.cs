@@ -17,7 +17,7 @@ public static class PollsApi
         {
             var poll = await service.CreateAsync(code, body, http.User.Actor(), ct);
             return Results.Created($"/api/events/{code}/polls/{poll.Id}", poll);
-        });
+        }).Produces<PollDto>(StatusCodes.Status201Created);
         polls.MapGet("", (string code, PollService service, CancellationToken ct) => service.ListAsync(code, ct));
         polls.MapGet("/{id}", (string code, string id, PollService service, CancellationToken ct) => service.GetAsync(code, id, ct));
         polls.MapPut("/{id}", (string code, string id, PollBody body, HttpContext http, PollService service, CancellationToken ct) =>
@@ -36,7 +36,7 @@ public static class PollsApi
         {
             var poll = await service.DuplicateAsync(code, id, http.User.Actor(), ct);
             return Results.Created($"/api/events/{code}/polls/{poll.Id}", poll);
-        });
+        }).Produces<PollDto>(StatusCodes.Status201Created);
         return app;
     }
 }
