@@ -14,7 +14,8 @@ public sealed record LiveState(
     string? ScreenQuestionId,
     SpeakingTimer Timer,
     int Revision,
-    string? ScreenPollId = null)
+    string? ScreenPollId = null,
+    bool Ended = false)
 {
     /// <summary>A fresh event: before its first slot, Q&amp;A open, nothing on screen.</summary>
     public static LiveState Initial(EventDefinition definition) =>
@@ -23,6 +24,7 @@ public sealed record LiveState(
 
     public LiveState NextSlot(EventDefinition definition, DateTimeOffset now)
     {
+        EnsureNotEnded();
         var next = definition.IndexOfSlot(CurrentSlotId) + 1;
         if (next >= definition.Slots.Count)
         {
@@ -34,6 +36,13 @@ public sealed record LiveState(
 
     public LiveState PreviousSlot(EventDefinition definition, DateTimeOffset now)
     {
+        if (Ended)
+        {
+            return definition.Slots.Count == 0
+                ? Advance() with { Ended = false }
+                : EnterSlot(definition.Slots[^1], definition.Slots[^1].Speakers.FirstOrDefault(), now);
+        }
+
         var index = definition.IndexOfSlot(CurrentSlotId);
         return index switch
         {
@@ -51,6 +60,7 @@ public sealed record LiveState(
     /// <summary>The next speaker of the current slot; past the last one, the next slot's first speaker.</summary>
     public LiveState NextSpeaker(EventDefinition definition, DateTimeOffset now)
     {
+        EnsureNotEnded();
         var slot = definition.FindSlot(CurrentSlotId);
         if (slot is null)
         {
@@ -80,6 +90,20 @@ public sealed record LiveState(
         return EnterSlot(slot, speaker, now);
     }
 
+    /// <summary>
+    /// After the last slot: no slot, no speaker, no timer, nothing on screen; the room screen says
+    /// the event is over. Ending twice changes nothing; previous-slot (or choosing a slot) goes back.
+    /// </summary>
+    public LiveState End() => Ended ? this : Advance() with
+    {
+        Ended = true,
+        CurrentSlotId = null,
+        CurrentSpeakerId = null,
+        ScreenQuestionId = null,
+        ScreenPollId = null,
+        Timer = SpeakingTimer.Stopped(0),
+    };
+
     public LiveState WithQaOpen(bool open) => Advance() with { QaOpen = open };
 
     /// <summary>The room screen shows one thing at most: a question, a poll, or nothing.</summary>
@@ -92,10 +116,19 @@ public sealed record LiveState(
     /// <summary>Entering a slot or a speaker restarts the speaking timer with their allotted time.</summary>
     private LiveState EnterSlot(AgendaSlot slot, Speaker? speaker, DateTimeOffset now) => Advance() with
     {
+        Ended = false,
         CurrentSlotId = slot.Id,
         CurrentSpeakerId = speaker?.Id,
         Timer = SpeakingTimer.StartedAtNow(slot.AllottedSecondsPerSpeaker, now),
     };
+
+    private void EnsureNotEnded()
+    {
+        if (Ended)
+        {
+            throw new LiveSessionException(ErrorCodes.EndOfAgenda, "The event has ended: previous-slot goes back to its last slot.");
+        }
+    }
 
     private LiveState Advance() => this with { Revision = Revision + 1 };
 }

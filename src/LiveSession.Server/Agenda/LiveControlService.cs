@@ -28,6 +28,10 @@ public sealed partial class LiveControlService(
     public Task<LiveState> PreviousSlotAsync(string eventCode, Actor actor, CancellationToken cancellationToken) =>
         ChangeAsync(eventCode, actor, "previous-slot", (definition, live, now) => live.PreviousSlot(definition, now), cancellationToken);
 
+    /// <summary>Ends the live agenda (DESIGN.md, "The end of an event").</summary>
+    public Task<LiveState> EndAsync(string eventCode, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(eventCode, actor, "end", (_, live, _) => live.End(), cancellationToken);
+
     public Task<LiveState> NextSpeakerAsync(string eventCode, Actor actor, CancellationToken cancellationToken) =>
         ChangeAsync(eventCode, actor, "next-speaker", (definition, live, now) => live.NextSpeaker(definition, now), cancellationToken);
 

@@ -50,6 +50,8 @@ public static class ModeratorApi
         api.MapGet("/live", LiveStatus);
 
         var agenda = api.MapGroup("/agenda");
+        agenda.MapPost("/end", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.EndAsync(code, http.User.Actor(), ct)));
         agenda.MapPost("/next-slot", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
             Live(live.NextSlotAsync(code, http.User.Actor(), ct)));
         agenda.MapPost("/previous-slot", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>

@@ -50,11 +50,11 @@ public sealed record SpeakerDto(string Id, string Name, string? Affiliation);
 
 public sealed record LiveDto(
     string? CurrentSlotId, string? CurrentSpeakerId, bool QaOpen, string? ScreenQuestionId, TimerDto Timer, int Revision,
-    string? ScreenPollId)
+    string? ScreenPollId, bool Ended)
 {
     public static LiveDto From(LiveState s) =>
         new(s.CurrentSlotId, s.CurrentSpeakerId, s.QaOpen, s.ScreenQuestionId,
-            new TimerDto(s.Timer.StartedAt, s.Timer.DurationSeconds, s.Timer.PausedAt), s.Revision, s.ScreenPollId);
+            new TimerDto(s.Timer.StartedAt, s.Timer.DurationSeconds, s.Timer.PausedAt), s.Revision, s.ScreenPollId, s.Ended);
 }
 
 public sealed record TimerDto(DateTimeOffset? StartedAt, int DurationSeconds, DateTimeOffset? PausedAt);

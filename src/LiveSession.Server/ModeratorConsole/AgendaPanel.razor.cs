@@ -56,6 +56,8 @@ public partial class AgendaPanel
 
     private Task PreviousSlotAsync() => ActAsync(actor => Live.PreviousSlotAsync(Code, actor, CancellationToken.None));
 
+    private Task EndAsync() => ActAsync(actor => Live.EndAsync(Code, actor, CancellationToken.None));
+
     private Task NextSpeakerAsync() => ActAsync(actor => Live.NextSpeakerAsync(Code, actor, CancellationToken.None));
 
     private Task JumpAsync(AgendaSlot slot, Speaker? speaker) =>

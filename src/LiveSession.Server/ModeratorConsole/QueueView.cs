@@ -74,11 +74,11 @@ public static class ConsoleTime
         _ => $"{(int)age.TotalHours} h {age.Minutes} min ago",
     };
 
-    /// <summary>A speaking timer's remaining time as m:ss, with a minus sign once overrun.</summary>
+    /// <summary>A speaking timer's remaining time as m:ss; once overrun, the time over with a plus sign (+0:04), as on the room screen.</summary>
     public static string Remaining(TimeSpan remaining)
     {
         var whole = TimeSpan.FromSeconds(Math.Ceiling(Math.Abs(remaining.TotalSeconds)));
-        return $"{(remaining < TimeSpan.Zero ? "−" : "")}{(int)whole.TotalMinutes}:{whole.Seconds:00}";
+        return $"{(remaining < TimeSpan.Zero ? "+" : "")}{(int)whole.TotalMinutes}:{whole.Seconds:00}";
     }
 
     public static string Local(DateTimeOffset at, string timeZone, string format = "HH:mm:ss") =>

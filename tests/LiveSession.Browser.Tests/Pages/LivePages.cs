@@ -35,8 +35,8 @@ public sealed class LivePages(BrowserFixture browser, Uri baseAddress) : IAsyncD
     public Task<IPage> AttendeeAsync(string query = "", string? locale = "en-GB") =>
         OpenAsync($"/e/bms22{query}", new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, Locale = locale });
 
-    public Task<IPage> ScreenAsync() =>
-        OpenAsync("/e/bms22/screen", new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "en-GB" });
+    public Task<IPage> ScreenAsync(int width = 1920, int height = 1080) =>
+        OpenAsync("/e/bms22/screen", new BrowserNewContextOptions { ViewportSize = new() { Width = width, Height = height }, Locale = "en-GB" });
 
     public Task<IPage> OverlayAsync() =>
         OpenAsync("/e/bms22/overlay?question=1", new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "en-GB" });

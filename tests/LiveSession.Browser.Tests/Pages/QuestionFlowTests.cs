@@ -46,7 +46,7 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : LivePagesTest(br
         await Expect(other.Locator("#published .question-votes")).ToHaveTextAsync("2 votes");
         await Expect(other.Locator("#published button.vote")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(screen.Locator(".on-screen-text")).ToHaveTextAsync(text);
-        await Expect(screen.Locator(".on-screen-meta")).ToHaveTextAsync("Ada · 2 votes");
+        await Expect(screen.Locator(".on-screen-meta")).ToHaveTextAsync("Ada · from the room · 2 votes");
         await Expect(overlay.Locator("#question")).ToHaveAttributeAsync("data-visible", "true");
         await Expect(overlay.Locator("#question-text")).ToHaveTextAsync(text);
         await Expect(asker.Locator("#mine .badge")).ToHaveTextAsync("On screen");

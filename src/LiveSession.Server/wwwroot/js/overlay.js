@@ -13,11 +13,17 @@ session.subscribe(state => {
         return;
     }
     const speaker = findSpeaker(state, state.live.currentSpeakerId);
-    if (speaker) {
+    const ended = Boolean(state.live.ended);
+    if (ended) {
+        // The end state: the lower third says so under the event's title.
+        byId("speaker-name").textContent = state.event.title;
+        byId("speaker-affiliation").textContent = t("overlay.ended");
+    } else if (speaker) {
         byId("speaker-name").textContent = speaker.name;
         byId("speaker-affiliation").textContent = speaker.affiliation ?? "";
     }
-    byId("lower-third").dataset.visible = String(Boolean(speaker));
+    byId("lower-third").dataset.state = ended ? "ended" : "live";
+    byId("lower-third").dataset.visible = String(ended || Boolean(speaker));
 
     const question = showQuestion && state.live.screenQuestionId ? state.questions.get(state.live.screenQuestionId) : null;
     if (question) {

@@ -1,7 +1,10 @@
 // The room screen /e/{code}/screen: unattended, recovers by itself, readable from afar.
+// Its states (data-state on #stage): before the start, a talk, Q&A (a question on screen is the
+// hero), a break (no speaking timer), and the end of the event.
 import { LiveSession, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
 import { chooseLanguage, formatDate, formatTime, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
+import { fitText } from "./fit-text.js";
 
 const byId = id => document.getElementById(id);
 const code = eventCodeFromPath();
@@ -17,6 +20,7 @@ session.subscribe(state => {
     render(state);
 });
 setInterval(() => showTimer(lastState), 250);
+addEventListener("resize", () => fitOnScreenQuestion());
 session.start();
 
 /** The public link (LiveSession:PublicBaseUrl), without its scheme: short enough to type from the screen. */
@@ -32,6 +36,21 @@ async function showShortLink() {
     }
 }
 
+/** before | talk | qa | break | ended */
+export function screenState(state) {
+    if (state.live.ended) {
+        return "ended";
+    }
+    if (state.live.screenQuestionId && state.questions.has(state.live.screenQuestionId)) {
+        return "qa";
+    }
+    const slot = findSlot(state, state.live.currentSlotId);
+    if (!slot) {
+        return "before";
+    }
+    return slot.kind === "break" ? "break" : "talk";
+}
+
 function render(state) {
     const marker = byId("reconnecting");
     marker.hidden = state.status === "live";
@@ -40,36 +59,52 @@ function render(state) {
         return;
     }
     const event = state.event;
+    const mode = screenState(state);
+    byId("stage").dataset.state = mode;
     byId("event-title").textContent = event.title;
     byId("qr").alt = t("screen.joinCall");
     const slot = findSlot(state, state.live.currentSlotId);
-    const speaker = findSpeaker(state, state.live.currentSpeakerId);
-    byId("slot-title").textContent = slot
-        ? slot.title
-        : t("event.startsAt", { date: formatDate(event.startsAt, event.timeZone), time: formatTime(event.startsAt, event.timeZone) });
+    const speaker = mode === "break" ? null : findSpeaker(state, state.live.currentSpeakerId);
+    byId("slot-title").textContent = mode === "ended"
+        ? event.title
+        : mode === "break"
+            ? t("screen.breakUntil", { title: slot.title, time: formatTime(slot.endsAt, event.timeZone) })
+            : slot?.title ?? t("event.startsAt", { date: formatDate(event.startsAt, event.timeZone), time: formatTime(event.startsAt, event.timeZone) });
     byId("speaker-name").textContent = speaker?.name ?? "";
     byId("speaker-affiliation").textContent = speaker?.affiliation ?? "";
-    const next = whatIsNext(state);
+    const next = mode === "ended" ? null : whatIsNext(state);
     byId("next").textContent = next
         ? `${t("next.heading")}: ${[next.speaker?.name, next.slot.id !== slot?.id ? next.slot.title : null].filter(Boolean).join(" · ")}`
         : "";
+    byId("ended").hidden = mode !== "ended";
+    byId("ended-title").textContent = event.title;
+    byId("ended-thanks").textContent = t("screen.ended");
     showTimer(state);
-    renderQuestions(state);
+    renderQuestions(state, mode);
 }
 
 function showTimer(state) {
-    renderTimer(byId("timer"), state, session.serverNow(), formatTimer);
+    const timer = byId("timer");
+    if (!state.ready || ["break", "ended"].includes(screenState(state))) {
+        timer.hidden = true; // a break has no speaker: no speaking countdown
+        return;
+    }
+    renderTimer(timer, state, session.serverNow(), formatTimer);
 }
 
-function renderQuestions(state) {
+function renderQuestions(state, mode) {
     const panel = byId("questions");
-    const onScreen = state.live.screenQuestionId && state.questions.get(state.live.screenQuestionId);
-    if (onScreen) {
+    if (mode === "ended") {
+        panel.replaceChildren();
+        return;
+    }
+    if (mode === "qa") {
+        const onScreen = state.questions.get(state.live.screenQuestionId);
         const box = element("div", { className: "on-screen", attrs: { "data-question-id": onScreen.id } });
         box.append(element("p", { className: "on-screen-text", text: onScreen.text, attrs: { dir: "auto" } }));
-        const votes = onScreen.votes === 1 ? t("questions.oneVote") : t("questions.votes", { count: onScreen.votes });
-        box.append(element("p", { className: "on-screen-meta", text: `${onScreen.authorName || t("questions.anonymous")} · ${votes}`, attrs: { dir: "auto" } }));
+        box.append(element("p", { className: "on-screen-meta", text: questionMeta(state, onScreen), attrs: { dir: "auto" } }));
         panel.replaceChildren(element("h2", { text: t("screen.question") }), box);
+        fitOnScreenQuestion();
         return;
     }
     const top = publishedQuestions(state, "votes").filter(question => question.status === "approved").slice(0, 3);
@@ -84,4 +119,23 @@ function renderQuestions(state) {
         return;
     }
     panel.replaceChildren(element("p", { className: "join-call", text: t("screen.joinCall") }));
+}
+
+/** Author · to whom · from where · votes. */
+function questionMeta(state, question) {
+    const parts = [question.authorName || t("questions.anonymous")];
+    const addressed = question.addressedToSpeakerId && findSpeaker(state, question.addressedToSpeakerId);
+    if (addressed) {
+        parts.push(t("questions.to", { name: addressed.name }));
+    }
+    parts.push(t(question.origin === "room" ? "questions.fromRoom" : "questions.fromRemote"));
+    parts.push(question.votes === 1 ? t("questions.oneVote") : t("questions.votes", { count: question.votes }));
+    return parts.join(" · ");
+}
+
+function fitOnScreenQuestion() {
+    const text = document.querySelector(".on-screen-text");
+    if (text) {
+        fitText(text, { minPx: 12, maxPx: Math.round(innerWidth * 0.045) });
+    }
 }
