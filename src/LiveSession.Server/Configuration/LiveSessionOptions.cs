@@ -30,6 +30,13 @@ public sealed class LiveSessionOptions
     public TimeSpan RetentionAfterEvent { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
+    /// How long a purge waits for the store to erase the deleted bytes from disk (SQLite VACUUM,
+    /// Redis append-only file rewrite) before it answers with <c>erasure.completed = false</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan PurgeErasureTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// SQLite durability: false (default) survives process crashes and restarts; true also survives
     /// power loss, at the cost of an fsync per write.
     /// </summary>

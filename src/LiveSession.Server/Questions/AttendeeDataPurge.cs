@@ -1,23 +1,31 @@
 using LiveSession.Server.Access;
+using LiveSession.Server.Configuration;
 using LiveSession.Server.Events;
 using LiveSession.Server.Live;
 using LiveSession.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.Questions;
 
 /// <summary>
 /// Forgets attendees after an event: who asked and who voted (tallies stay), rejected and withdrawn
-/// questions. On request, and by <see cref="RetentionService"/> after the retention period.
+/// questions, then has the store erase the deleted bytes from disk. On request, and by
+/// <see cref="RetentionService"/> after the retention period.
 /// </summary>
-public sealed class AttendeeDataPurge(ILiveStore store, IPollStore polls, EventCatalog events, LiveBroadcaster broadcaster, AuditLog audit)
+public sealed class AttendeeDataPurge(
+    ILiveStore store, IPollStore polls, EventCatalog events, LiveBroadcaster broadcaster, AuditLog audit,
+    IOptions<LiveSessionOptions> options)
 {
     public async Task<PurgeResult> PurgeAsync(string eventCode, Actor actor, CancellationToken cancellationToken)
     {
         await events.GetDefinitionAsync(eventCode, cancellationToken);
         // Who answered polls goes first; the counts stay. Then the questions and votes, which take the seq.
         await polls.ForgetPollAnswerersAsync(eventCode, cancellationToken);
-        var result = await store.PurgeAttendeeDataAsync(eventCode, cancellationToken);
-        await broadcaster.EventChangedAsync(eventCode, result.Seq);
+        var purged = await store.PurgeAttendeeDataAsync(eventCode, cancellationToken);
+        await broadcaster.EventChangedAsync(eventCode, purged.Seq);
+
+        // Last, so that what the poll answers and the questions freed is erased too.
+        var result = purged with { Erasure = await store.EraseDeletedDataAsync(options.Value.PurgeErasureTimeout, cancellationToken) };
         await audit.RecordAsync(eventCode, actor, "purge", null, null, result);
         return result;
     }

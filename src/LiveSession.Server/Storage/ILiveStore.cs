@@ -94,10 +94,17 @@ public interface ILiveStore
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string eventCode, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Forgets who asked and who voted (counts stay), and deletes rejected and withdrawn questions.
-    /// Returns the sequence number.
+    /// Forgets who asked and who voted (counts stay), and deletes rejected and withdrawn questions;
+    /// the audit entries of deleted questions keep who did what and when, their text and author
+    /// become <see cref="AuditRedaction.Purged"/>. Returns the sequence number.
     /// </summary>
     Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes what was deleted unreadable on disk too (freed pages, journals, append-only files), and
+    /// waits for it at most <paramref name="timeout"/>. Called after a purge.
+    /// </summary>
+    Task<StorageErasure> EraseDeletedDataAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }
 
 public sealed record StoredEvent(EventDefinition Definition, LiveState Live, long Seq);
@@ -125,4 +132,13 @@ public sealed record ModeratorKey(string KeyHash, string EventCode, string Label
 public sealed record AuditEntry(
     string EventCode, DateTimeOffset At, string Actor, string Action, string? QuestionId, string? Before, string? After);
 
-public sealed record PurgeResult(long Seq, int QuestionsDeleted, int AttendeesForgotten);
+public sealed record PurgeResult(long Seq, int QuestionsDeleted, int AttendeesForgotten)
+{
+    /// <summary>What the store did so that the deleted bytes are gone from disk (set by the purge service).</summary>
+    public StorageErasure? Erasure { get; init; }
+}
+
+/// <param name="Store"><c>sqlite</c> or <c>redis</c>.</param>
+/// <param name="Completed">True once no deleted byte is left in the store's files.</param>
+/// <param name="Detail">What was done, or what is still pending, in a sentence.</param>
+public sealed record StorageErasure(string Store, bool Completed, string Detail);

@@ -15,11 +15,13 @@ public sealed class RedisServer : IAsyncDisposable
     private const string Binary = "/usr/bin/redis-server";
 
     private readonly bool _appendOnly;
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    private RedisServer(bool appendOnly)
+    private RedisServer(bool appendOnly, string[] extraArguments)
     {
         _appendOnly = appendOnly;
+        _extraArguments = extraArguments;
         Port = FreePort();
         Directory.CreateDirectory(DataDirectory);
     }
@@ -37,9 +39,10 @@ public sealed class RedisServer : IAsyncDisposable
     public static bool IsInstalled => File.Exists(Binary);
 
     /// <param name="appendOnly">AOF with <c>appendfsync always</c>, for the restart tests; else no persistence at all.</param>
-    public static async Task<RedisServer> StartNewAsync(bool appendOnly = false)
+    /// <param name="extraArguments">More <c>redis-server</c> arguments (e.g. <c>--aof-use-rdb-preamble no</c>).</param>
+    public static async Task<RedisServer> StartNewAsync(bool appendOnly = false, params string[] extraArguments)
     {
-        var server = new RedisServer(appendOnly);
+        var server = new RedisServer(appendOnly, extraArguments);
         try
         {
             await server.StartAsync();
@@ -61,7 +64,7 @@ public sealed class RedisServer : IAsyncDisposable
             UseShellExecute = false,
         };
         string[] persistence = _appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
-        foreach (var argument in (string[])["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--dir", DataDirectory, .. persistence])
+        foreach (var argument in (string[])["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--dir", DataDirectory, .. persistence, .. _extraArguments])
         {
             start.ArgumentList.Add(argument);
         }

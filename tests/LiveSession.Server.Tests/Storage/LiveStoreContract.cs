@@ -678,6 +678,35 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Purge_redacts_the_audit_entries_of_deleted_questions_and_keeps_who_and_when()
+    {
+        await CreateEventAsync();
+        var rejected = await AddQuestionAsync("rejected", "asker-c", minute: 3);
+        await Store.ReplaceQuestionAsync(rejected.Reject(rejected.CreatedAt.AddMinutes(1)), rejected.Revision, Ct).DefaultTimeout();
+        var approved = await AddApprovedAsync("approved", "asker-a", minute: 1);
+        var at = StoreTestData.Start.AddMinutes(5);
+        const string typed = """{"id":"rejected","text":"Secret words","originalText":null,"authorName":"Ann","status":"rejected"}""";
+        const string kept = """{"id":"approved","text":"Public words","authorName":"Bob","status":"approved"}""";
+        await Store.AppendAuditAsync(new AuditEntry(Code, at, "Moderator", "reject", "rejected", typed, typed), Ct).DefaultTimeout();
+        await Store.AppendAuditAsync(new AuditEntry(Code, at, "Moderator", "approve", approved.Id, kept, kept), Ct).DefaultTimeout();
+
+        await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout();
+
+        var audit = await Store.ListAuditAsync(Code, 10, Ct).DefaultTimeout();
+        Assert.Equal(kept, audit[0].After);
+        var redacted = audit[1];
+        Assert.Equal(("Moderator", "reject", "rejected", at), (redacted.Actor, redacted.Action, redacted.QuestionId, redacted.At));
+        foreach (var json in new[] { redacted.Before!, redacted.After! })
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            Assert.Equal(AuditRedaction.Purged, document.RootElement.GetProperty("text").GetString());
+            Assert.Equal(AuditRedaction.Purged, document.RootElement.GetProperty("authorName").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, document.RootElement.GetProperty("originalText").ValueKind);
+            Assert.Equal("rejected", document.RootElement.GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Everything_written_is_still_there_after_reopening()
     {
         var definition = await CreateEventAsync();

@@ -268,7 +268,76 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
     {
         var reply = await ScriptAsync(RedisScripts.Purge, eventCode, [], cancellationToken);
         Check(reply, eventCode, "");
+        var deletedIds = ((RedisResult[])reply[4]!).Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
+        await RedactAuditAsync(eventCode, deletedIds, cancellationToken);
         return new PurgeResult((long)reply[1], (int)reply[2], (int)reply[3]);
+    }
+
+    /// <summary>
+    /// Rewrites the append-only file (Redis rewrites it by itself only past its growth threshold, so
+    /// until then it holds every command ever run, deleted data included) and waits for the rewrite.
+    /// </summary>
+    public async Task<StorageErasure> EraseDeletedDataAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var persistence = await PersistenceInfoAsync(cancellationToken);
+        if (persistence.GetValueOrDefault("aof_enabled") != "1")
+        {
+            return new StorageErasure("redis", true, "The append-only file is off: nothing deleted is kept in one.");
+        }
+
+        await Run(idempotent: true, () => Db.ExecuteAsync("BGREWRITEAOF"), cancellationToken);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            persistence = await PersistenceInfoAsync(cancellationToken);
+            if (persistence.GetValueOrDefault("aof_rewrite_in_progress") == "0" && persistence.GetValueOrDefault("aof_rewrite_scheduled") == "0")
+            {
+                return persistence.GetValueOrDefault("aof_last_bgrewrite_status") == "ok"
+                    ? new StorageErasure("redis", true, "Append-only file rewritten.")
+                    : new StorageErasure("redis", false, "The append-only file rewrite failed; see the Redis log, then purge again.");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return new StorageErasure("redis", false, "The append-only file rewrite is still running; it completes by itself.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    private async Task<Dictionary<string, string>> PersistenceInfoAsync(CancellationToken cancellationToken)
+    {
+        var info = (string?)await Run(idempotent: true, () => Db.ExecuteAsync("INFO", "persistence"), cancellationToken) ?? "";
+        return info.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+    }
+
+    private async Task RedactAuditAsync(string eventCode, IReadOnlySet<string> questionIds, CancellationToken cancellationToken)
+    {
+        if (questionIds.Count == 0)
+        {
+            return;
+        }
+
+        var stored = await Run(idempotent: true, () => Db.ListRangeAsync($"{_keys.Event(eventCode)}:audit", 0, -1), cancellationToken);
+        var replacements = new List<RedisValue>();
+        foreach (var json in stored.Select(value => (string)value!).Distinct(StringComparer.Ordinal))
+        {
+            var entry = StoredJson.Deserialize<AuditEntry>(json);
+            if (entry.QuestionId is { } id && questionIds.Contains(id))
+            {
+                replacements.Add(json);
+                replacements.Add(StoredJson.Serialize(AuditRedaction.Redact(entry)));
+            }
+        }
+
+        if (replacements.Count > 0)
+        {
+            await ScriptAsync(RedisScripts.ReplaceAuditEntries, eventCode, [.. replacements], cancellationToken, idempotent: true);
+        }
     }
 
     /// <summary>

@@ -99,6 +99,10 @@ public static class RedisScaleOut
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ReconnectRetryPolicy = new LinearRetry(1000);
         options.ClientName ??= $"livesession-{Environment.MachineName}";
+
+        // A purge rewrites the append-only file (BGREWRITEAOF, then INFO persistence until done), which
+        // StackExchange.Redis guards as admin commands; what the node may do is Redis's ACL to decide.
+        options.AllowAdmin = true;
         return ConnectionMultiplexer.Connect(options);
     }
 }

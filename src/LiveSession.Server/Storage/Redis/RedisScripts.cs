@@ -183,12 +183,13 @@ internal static class RedisScripts
 
     /// <summary>
     /// Forgets askers and voters (counts stay) and deletes rejected and withdrawn questions.
-    /// Returns seq, questions deleted, attendees forgotten.
+    /// Returns seq, questions deleted, attendees forgotten, and the deleted ids (their audit entries
+    /// are redacted next, see <see cref="ReplaceAuditEntries"/>).
     /// </summary>
     public const string Purge = EventExists +
         """
         local seq = redis.call('HINCRBY', event, 'seq', 1)
-        local attendees, forgotten, deleted = {}, 0, 0
+        local attendees, forgotten, deleted, deletedIds = {}, 0, 0, {}
         local function forget(id)
             if not attendees[id] then attendees[id] = true; forgotten = forgotten + 1 end
         end
@@ -207,9 +208,26 @@ internal static class RedisScripts
                 redis.call('DEL', question)
                 redis.call('LREM', base .. ':qids', 0, id)
                 deleted = deleted + 1
+                deletedIds[deleted] = id
             end
         end
-        return {'ok', seq, deleted, forgotten}
+        return {'ok', seq, deleted, forgotten, deletedIds}
+        """;
+
+    /// <summary>
+    /// ARGV: pairs of an audit entry as stored and its replacement. Replaces each by value, so entries
+    /// added meanwhile (at the head) do not shift what is replaced. Idempotent.
+    /// </summary>
+    public const string ReplaceAuditEntries =
+        """
+        local audit = KEYS[1] .. ':audit'
+        local replacements = {}
+        for i = 1, #ARGV, 2 do replacements[ARGV[i]] = ARGV[i + 1] end
+        for index, entry in ipairs(redis.call('LRANGE', audit, 0, -1)) do
+            local replacement = replacements[entry]
+            if replacement then redis.call('LSET', audit, index - 1, replacement) end
+        end
+        return {'ok'}
         """;
 
     /// <summary>ARGV: question ids. Returns each count, or false for an unknown id.</summary>

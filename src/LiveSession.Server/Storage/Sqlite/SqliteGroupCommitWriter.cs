@@ -36,7 +36,18 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     public Task<T> WriteAsync<T>(
         Func<SqliteTransaction, CancellationToken, Task<T>> write, Func<Exception> closed, CancellationToken cancellationToken)
     {
-        var item = new WriteItem<T>(write, cancellationToken);
+        // Batched items always run inside the batch's transaction.
+        var item = new WriteItem<T>((transaction, ct) => write(transaction!, ct), cancellationToken);
+        return _queue.Writer.TryWrite(item) ? item.Result : Task.FromException<T>(closed());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> alone on the write connection, between batches and outside any
+    /// transaction (a checkpoint or a VACUUM cannot run inside one); writes queued behind it wait.
+    /// </summary>
+    public Task<T> RunAloneAsync<T>(Func<SqliteConnection, Task<T>> work, Func<Exception> closed, CancellationToken cancellationToken)
+    {
+        var item = new WriteItem<T>((_, _) => work(_connection), cancellationToken) { Alone = true };
         return _queue.Writer.TryWrite(item) ? item.Result : Task.FromException<T>(closed());
     }
 
@@ -52,9 +63,19 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         var batch = new List<WriteItem>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            WriteItem? alone = null;
+            while (alone is null && batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
             {
-                if (item.TryStart())
+                if (!item.TryStart())
+                {
+                    continue;
+                }
+
+                if (item.Alone)
+                {
+                    alone = item;
+                }
+                else
                 {
                     batch.Add(item);
                 }
@@ -65,7 +86,27 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
                 await RunBatchAsync(batch);
                 batch.Clear();
             }
+
+            if (alone is not null)
+            {
+                await RunAloneAsync(alone);
+            }
         }
+    }
+
+    private static async Task RunAloneAsync(WriteItem item)
+    {
+        try
+        {
+            await item.RunAsync(transaction: null);
+        }
+        catch (Exception error)
+        {
+            item.Fail(error);
+            return;
+        }
+
+        item.Succeed();
     }
 
     private async Task RunBatchAsync(List<WriteItem> batch)
@@ -114,6 +155,9 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         private const int Queued = 0, Started = 1, Cancelled = 2;
         private int _state;
 
+        /// <summary>Runs by itself, without a transaction (see <see cref="RunAloneAsync{T}"/>).</summary>
+        public bool Alone { get; init; }
+
         /// <summary>Cancels the write while it is queued; dropped when it starts, so long-lived tokens do not collect them.</summary>
         protected CancellationTokenRegistration Registration { get; set; }
 
@@ -124,7 +168,7 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
             return Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
         }
 
-        public abstract Task RunAsync(SqliteTransaction transaction);
+        public abstract Task RunAsync(SqliteTransaction? transaction);
 
         /// <summary>Reports the result kept by <see cref="RunAsync"/>, unless the write already failed.</summary>
         public abstract void Succeed();
@@ -136,13 +180,13 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
     private sealed class WriteItem<T> : WriteItem
     {
-        private readonly Func<SqliteTransaction, CancellationToken, Task<T>> _write;
+        private readonly Func<SqliteTransaction?, CancellationToken, Task<T>> _write;
 
         // The writer loop must not run callers' continuations inline.
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
 
-        public WriteItem(Func<SqliteTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+        public WriteItem(Func<SqliteTransaction?, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
         {
             _write = write;
             Registration = cancellationToken.Register(() =>
@@ -156,7 +200,7 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
         public Task<T> Result => _completion.Task;
 
-        public override async Task RunAsync(SqliteTransaction transaction) =>
+        public override async Task RunAsync(SqliteTransaction? transaction) =>
             _result = await _write(transaction, CancellationToken.None);
 
         public override void Succeed() => _completion.TrySetResult(_result!);

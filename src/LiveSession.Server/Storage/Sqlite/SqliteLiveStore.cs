@@ -472,6 +472,8 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
             await using var forgetVoters = transaction.Command("DELETE FROM votes WHERE event_code = $code", ("$code", eventCode));
             await forgetVoters.ExecuteNonQueryAsync(ct);
 
+            await RedactAuditOfDeletedAsync(transaction, eventCode, ct);
+
             await using var delete = transaction.Command(
                 "DELETE FROM questions WHERE event_code = $code AND status IN ($rejected, $withdrawn)",
                 ("$code", eventCode),
@@ -485,6 +487,72 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
             return new PurgeResult(seq, deleted, attendees);
         }, cancellationToken);
+
+    /// <summary>
+    /// With <c>secure_delete</c> a delete already zeroes what it frees in the database file; the
+    /// WAL still holds the pages as they were. So: checkpoint and truncate the WAL, VACUUM (which
+    /// rewrites every page, through the WAL), and checkpoint and truncate again.
+    /// </summary>
+    public Task<StorageErasure> EraseDeletedDataAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _writer is { } writer
+            ? writer.RunAloneAsync(async connection =>
+            {
+                using var deadline = new CancellationTokenSource(timeout);
+                var busy = await CheckpointAsync(connection, deadline.Token);
+                await using (var vacuum = connection.Command("VACUUM"))
+                {
+                    await vacuum.ExecuteNonQueryAsync(deadline.Token);
+                }
+
+                busy |= await CheckpointAsync(connection, deadline.Token);
+                return busy
+                    ? new StorageErasure("sqlite", false,
+                        "VACUUM done, but a reader kept the write-ahead log from being truncated; the next purge or restart truncates it.")
+                    : new StorageErasure("sqlite", true, "Write-ahead log checkpointed and truncated, database vacuumed.");
+            }, NotReady, cancellationToken)
+            : Task.FromException<StorageErasure>(NotReady());
+
+    /// <summary>True if readers kept the checkpoint from finishing (the WAL is then not empty).</summary>
+    private static async Task<bool> CheckpointAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var checkpoint = connection.Command("PRAGMA wal_checkpoint(TRUNCATE)");
+        await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) != 0;
+    }
+
+    /// <summary>The audit entries of the questions about to be deleted keep who and when, not what was typed.</summary>
+    private static async Task RedactAuditOfDeletedAsync(SqliteTransaction transaction, string eventCode, CancellationToken cancellationToken)
+    {
+        await using var select = transaction.Command(
+            """
+            SELECT a.id, a.before, a.after FROM audit a
+            JOIN questions q ON q.event_code = a.event_code AND q.id = a.question_id
+            WHERE a.event_code = $code AND q.status IN ($rejected, $withdrawn)
+            """,
+            ("$code", eventCode),
+            ("$rejected", QuestionStatus.Rejected.ToWire()),
+            ("$withdrawn", QuestionStatus.Withdrawn.ToWire()));
+        var redacted = new List<(long Id, string? Before, string? After)>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                redacted.Add((reader.GetInt64(0),
+                    AuditRedaction.RedactJson(SqliteRows.NullableString(reader, 1)),
+                    AuditRedaction.RedactJson(SqliteRows.NullableString(reader, 2))));
+            }
+        }
+
+        foreach (var (id, before, after) in redacted)
+        {
+            await using var update = transaction.Command(
+                "UPDATE audit SET before = $before, after = $after WHERE id = $id",
+                ("$id", id),
+                ("$before", before),
+                ("$after", after));
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -530,7 +598,9 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
         var synchronous = _synchronousFull ? "FULL" : "NORMAL";
         await using var pragmas = writer.Command(
-            $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+            $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; " +
+            // Deleted content is overwritten, not left in free pages; VACUUM's copy stays in memory, not in /tmp.
+            "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY;");
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
     }
 
