@@ -6,12 +6,13 @@ using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Events;
+using LiveSession.Server.Polls;
 using LiveSession.Server.Storage;
 
 namespace LiveSession.Server.Export;
 
 /// <summary>The Q&amp;A after the event: Markdown for the report, CSV and JSON for analysis. No attendee ids.</summary>
-public sealed class QaExporter(EventCatalog events, ILiveStore store)
+public sealed class QaExporter(EventCatalog events, ILiveStore store, PollService polls)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -20,17 +21,18 @@ public sealed class QaExporter(EventCatalog events, ILiveStore store)
         var definition = await events.GetDefinitionAsync(eventCode, cancellationToken);
         var questions = await store.ListQuestionsAsync(eventCode, status: null, cancellationToken);
         var rows = questions.Select(q => ExportRow.From(q, definition)).ToList();
+        var pollList = await polls.ListAsync(eventCode, cancellationToken);
         return format.ToLowerInvariant() switch
         {
-            "md" or "markdown" => new ExportFile(Encoding.UTF8.GetBytes(Markdown(definition, rows)), "text/markdown; charset=utf-8", $"{eventCode}-qa.md"),
-            "csv" => new ExportFile(Csv(rows), "text/csv; charset=utf-8", $"{eventCode}-qa.csv"),
-            "json" => new ExportFile(JsonSerializer.SerializeToUtf8Bytes(new { @event = definition.Code, definition.Title, questions = rows }, Json),
+            "md" or "markdown" => new ExportFile(Encoding.UTF8.GetBytes(Markdown(definition, rows, pollList)), "text/markdown; charset=utf-8", $"{eventCode}-qa.md"),
+            "csv" => new ExportFile(Csv(rows, pollList), "text/csv; charset=utf-8", $"{eventCode}-qa.csv"),
+            "json" => new ExportFile(JsonSerializer.SerializeToUtf8Bytes(new { @event = definition.Code, definition.Title, questions = rows, polls = PollExport.Exported(pollList) }, Json),
                 "application/json", $"{eventCode}-qa.json"),
             _ => throw LiveSessionException.Invalid("format must be md, csv or json."),
         };
     }
 
-    private static string Markdown(EventDefinition definition, IReadOnlyList<ExportRow> rows)
+    private static string Markdown(EventDefinition definition, IReadOnlyList<ExportRow> rows, IReadOnlyList<PollDto> pollList)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(definition.TimeZone);
         string Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
@@ -57,20 +59,36 @@ public sealed class QaExporter(EventCatalog events, ILiveStore store)
             md.AppendLine();
         }
 
+        PollExport.Markdown(md, pollList, Escape);
         return md.ToString();
     }
 
-    private static byte[] Csv(IReadOnlyList<ExportRow> rows)
+    /// <summary>The questions; then, after an empty line, the poll results as a second table with its own header.</summary>
+    private static byte[] Csv(IReadOnlyList<ExportRow> rows, IReadOnlyList<PollDto> pollList)
     {
         using var buffer = new MemoryStream();
         // Formula injection: a cell starting with = + - @ is escaped so spreadsheets show it as text.
-        var options = new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true, FormatProvider = CultureInfo.InvariantCulture };
+        // Two tables of different widths in one file, so the field count is not held to the first record's.
+        var options = new CsvWriterOptions
+        {
+            Injection = CsvInjection.Escape, WriteByteOrderMark = true, FormatProvider = CultureInfo.InvariantCulture, ValidateFieldCount = false,
+        };
         using (var csv = CsvWriter.Create(buffer, options, leaveOpen: true))
         {
             csv.WriteHeader(ExportRow.Columns);
             foreach (var row in rows)
             {
                 csv.WriteRecord(row.Fields());
+            }
+
+            if (PollExport.Exported(pollList).Count > 0)
+            {
+                csv.WriteRecord([""]);
+                csv.WriteHeader(PollExport.CsvColumns);
+                foreach (var row in PollExport.CsvRows(pollList))
+                {
+                    csv.WriteRecord(row);
+                }
             }
         }
 

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using LiveSession.Server.Tests.Infrastructure;
+
+namespace LiveSession.Server.Tests.Polls;
+
+public sealed class PollExportTests : IAsyncLifetime
+{
+    private LiveServer _server = null!;
+    private HttpClient _moderator = null!;
+
+    public Task InitializeAsync()
+    {
+        _server = LiveServer.Start();
+        _moderator = _server.CreateModeratorClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _moderator.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Exports_carry_opened_polls_with_their_results_by_origin_and_no_drafts()
+    {
+        await _moderator.CreatePollAsync(new { question = "Left as a draft?", kind = "single", choices = new[] { "A", "B" } });
+        var poll = await _moderator.CreatePollAsync(new { question = "Ban <b>face</b> recognition?", kind = "single", choices = new[] { "=Yes", "No" } });
+        await _moderator.PollActionAsync(poll.Id, "open");
+        await using (var room = await LiveClient.JoinAsync(_server, origin: "room"))
+        {
+            await room.AnswerAsync(poll.Id, ["c1"]);
+        }
+
+        await using (var remote = await LiveClient.JoinAsync(_server))
+        {
+            await remote.AnswerAsync(poll.Id, ["c1"]);
+        }
+
+        var json = JsonDocument.Parse(await _moderator.GetStringAsync("/api/events/bms22/export?format=json").DefaultTimeout()).RootElement;
+        var exported = Assert.Single(json.GetProperty("polls").EnumerateArray());
+        Assert.Equal(2, exported.GetProperty("results").GetProperty("counts").GetProperty("c1").GetInt32());
+        Assert.Equal(1, exported.GetProperty("results").GetProperty("byOrigin").GetProperty("room").GetProperty("total").GetInt32());
+
+        var md = await _moderator.GetStringAsync("/api/events/bms22/export?format=md").DefaultTimeout();
+        Assert.Contains("## Polls", md);
+        Assert.Contains(@"Ban \<b\>face\</b\> recognition?", md);
+        Assert.Contains("**2** (room 1, remote 1)", md);
+        Assert.DoesNotContain("Left as a draft", md);
+
+        var csv = await _moderator.GetStringAsync("/api/events/bms22/export?format=csv").DefaultTimeout();
+        Assert.Contains("pollId,pollQuestion,kind,status,item,total,room,remote", csv);
+        Assert.Contains($"{poll.Id},Ban <b>face</b> recognition?,single,open,'=Yes,2,1,1", csv.Replace("\"", ""));
+        Assert.DoesNotContain("Left as a draft", csv);
+    }
+}
+
+/// <summary>Three nodes on one Redis: answers on every node add up to one exact tally, seen the same everywhere.</summary>
+public sealed class PollClusterTests : IAsyncLifetime
+{
+    private LiveCluster? _cluster;
+
+    public async Task InitializeAsync() => _cluster = await LiveCluster.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Answers_on_three_nodes_give_one_exact_tally_everywhere()
+    {
+        var nodes = _cluster!.Nodes;
+        using var moderator = nodes[0].CreateModeratorClient();
+        var poll = await moderator.CreatePollAsync(new { question = "Which node?", kind = "single", choices = new[] { "One", "Two", "Three" } });
+        await moderator.PollActionAsync(poll.Id, "open");
+        using (var second = nodes[1].CreateModeratorClient())
+        {
+            await second.PollActionAsync(poll.Id, "show-results");
+        }
+
+        var watchers = await Task.WhenAll(nodes.Select(node => LiveClient.JoinAsync(node)));
+        var answerers = new List<LiveClient>();
+        try
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                var client = await LiveClient.JoinAsync(nodes[i % 3], origin: i % 2 == 0 ? "room" : "remote");
+                answerers.Add(client);
+                await client.AnswerAsync(poll.Id, [poll.Choices[i % 3].Id]);
+            }
+
+            // A third of them change their mind, on the node they are on.
+            for (var i = 0; i < 30; i += 3)
+            {
+                await answerers[i].AnswerAsync(poll.Id, ["c2"]);
+            }
+
+            foreach (var watcher in watchers)
+            {
+                var results = await watcher.WaitForResultsAsync(poll.Id, r => r.Total == 30 && r.Counts.GetValueOrDefault("c2") == 20);
+                Assert.Equal((0, 20, 10), (results.Counts.GetValueOrDefault("c1"), results.Counts["c2"], results.Counts["c3"]));
+                Assert.Equal((15, 15), (results.ByOrigin.Room.Total, results.ByOrigin.Remote.Total));
+            }
+
+            foreach (var node in nodes)
+            {
+                using var client = node.CreateModeratorClient();
+                var results = (await client.GetPollAsync(poll.Id)).Results!;
+                Assert.Equal((30, 20, 10), (results.Total, results.Counts["c2"], results.Counts["c3"]));
+            }
+        }
+        finally
+        {
+            foreach (var client in watchers.Concat(answerers))
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+}
