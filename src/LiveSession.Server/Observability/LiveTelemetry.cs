@@ -6,7 +6,8 @@ using OpenTelemetry.Trace;
 namespace LiveSession.Server.Observability;
 
 /// <summary>
-/// OpenTelemetry: the service's meter, ASP.NET Core's, SignalR's and Polly's, scrapeable at
+/// OpenTelemetry: the service's meter, ASP.NET Core's, SignalR's and Polly's, the .NET runtime's
+/// (<c>dotnet_*</c>: GC, heap, thread pool, exceptions) and the process's (<c>process_*</c>: CPU, memory), scrapeable at
 /// <c>/metrics</c> (Prometheus text); with <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set, metrics and the
 /// moderator API's traces go out over OTLP too. No client address is recorded.
 /// </summary>
@@ -27,7 +28,7 @@ public static class LiveTelemetry
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("livesession"))
-            .WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
+            .WithMetrics(metrics => metrics.AddMeter(Meters).AddRuntimeInstrumentation().AddProcessInstrumentation().AddPrometheusExporter());
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry
