@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Live;
 using LiveSession.Domain.Questions;
@@ -83,8 +84,12 @@ public sealed record ModeratorQuestionDto(
 /// <summary>
 /// One change pushed to clients. <see cref="Seq"/> is the event's sequence number: clients apply
 /// updates in order, treat a gap that does not fill within a moment as lost, and then resync.
+/// <see cref="Mine"/> (sent only when true): a change of the receiver's own question that nobody else
+/// sees; it carries the current seq without advancing it and is applied by revision, like a tally.
 /// </summary>
-public sealed record UpdateDto(string EventCode, long Seq, string Type, object? Data, DateTimeOffset ServerTime);
+public sealed record UpdateDto(
+    string EventCode, long Seq, string Type, object? Data, DateTimeOffset ServerTime,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Mine = false);
 
 public static class UpdateTypes
 {
@@ -97,8 +102,6 @@ public static class UpdateTypes
     public const string Poll = "poll";
     public const string PollResults = "pollResults";
 
-    /// <summary>A change this client may not see (another attendee's question in moderation): only the seq advances.</summary>
-    public const string Private = "private";
 }
 
 public sealed record VotesData(IReadOnlyDictionary<string, int> Counts);

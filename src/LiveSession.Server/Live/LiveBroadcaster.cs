@@ -34,30 +34,24 @@ public sealed partial class LiveBroadcaster(
 
     /// <summary>
     /// Questions changed by one stored change. Published ones (or ones that were published) go to
-    /// every client of the event; the others only to their asker, while everyone else gets a
-    /// <c>private</c> update so that their sequence has no gap.
+    /// every client of the event with the seq the change took. The others only to their asker's
+    /// connections, marked <see cref="UpdateDto.Mine"/> and with the current seq, applied by revision:
+    /// nobody else hears of them, and their seq did not advance. Moderators hear of every change.
     /// </summary>
     public async Task QuestionsChangedAsync(string eventCode, long seq, params QuestionChange[] changes)
     {
         var now = time.GetUtcNow();
-        var anyPublic = false;
         foreach (var (question, wasPublic) in changes)
         {
-            var update = new UpdateDto(eventCode, seq, UpdateTypes.Question, QuestionDto.From(question), now);
             if (question.IsPublic || wasPublic)
             {
-                anyPublic = true;
-                await SendToEventAsync(eventCode, update);
+                await SendToEventAsync(eventCode, new UpdateDto(eventCode, seq, UpdateTypes.Question, QuestionDto.From(question), now));
             }
             else if (question.AskerId is { } askerId)
             {
+                var update = new UpdateDto(eventCode, seq, UpdateTypes.Question, QuestionDto.From(question), now, Mine: true);
                 await Outbox(eventCode).ToGroupAsync(LiveGroups.Attendee(eventCode, askerId), update);
             }
-        }
-
-        if (!anyPublic)
-        {
-            await SendToEventAsync(eventCode, new UpdateDto(eventCode, seq, UpdateTypes.Private, null, now));
         }
 
         Track(eventCode, seq);

@@ -5,8 +5,10 @@ using LiveSession.Domain.Questions;
 namespace LiveSession.Server.Storage;
 
 /// <summary>
-/// The store of record. Every write is atomic and, when it changes what clients see, assigns the
-/// event's next sequence number and returns it. Writes that replace a question or the live state
+/// The store of record. Every write is atomic and, when it changes what every client sees (the live
+/// state, a question that is or was published), assigns the event's next sequence number and returns
+/// it; a change only its asker sees (an ask, a withdrawal, a pending question edited or rejected)
+/// returns the current sequence number and does not advance it. Writes that replace a question or the live state
 /// name the revision they replace; if it is no longer current the write changes nothing and throws
 /// a <c>LiveSessionException</c> with code <c>conflict</c>. Unknown events or questions throw
 /// <c>not_found</c> (<c>event_not_found</c> for the event). Implementations: SQLite (embedded
@@ -40,7 +42,7 @@ public interface ILiveStore
     /// <summary>All questions of the event (optionally of one status), oldest first.</summary>
     Task<IReadOnlyList<Question>> ListQuestionsAsync(string eventCode, QuestionStatus? status, CancellationToken cancellationToken);
 
-    /// <summary>Adds a new question (its revision 1, 0 votes). Returns the sequence number.</summary>
+    /// <summary>Adds a new question (its revision 1, 0 votes). Returns the sequence number (the current one for a question that is not published).</summary>
     Task<long> AddQuestionAsync(Question question, CancellationToken cancellationToken);
 
     /// <summary>

@@ -29,8 +29,10 @@ public sealed class LiveConnectionTests(BrowserFixture browser) : LivePagesTest(
 
                 session.receive(update(2, "question", question("q-late", 1, 0)));
                 const heldBack = session.state.questions.has("q-late");
-                session.receive(update(1, "private", null));
+                session.receive(update(1, "qa", { open: true }));
                 const appliedInOrder = session.state.questions.has("q-late") && session.state.seq === seq + 2;
+                session.receive({ ...update(2, "question", { ...question("q-mine", 1, 0), status: "pending" }), mine: true });
+                const ownAppliedWithoutAdvancing = session.state.questions.get("q-mine")?.status === "pending" && session.state.seq === seq + 2;
                 session.receive(update(2, "question", question("q-late", 0, 99)));
                 const olderRevisionIgnored = session.state.questions.get("q-late").votes === 0;
                 session.receive(update(2, "votes", { counts: { "q-late": 7 } }));
@@ -41,12 +43,13 @@ public sealed class LiveConnectionTests(BrowserFixture browser) : LivePagesTest(
                 await new Promise(resolve => setTimeout(resolve, 3000));
                 const resynced = session.state.seq === seq && !session.state.questions.has("q-late") && session.buffer.length === 0;
                 await session.connection.stop();
-                return { heldBack, appliedInOrder, olderRevisionIgnored, talliesApplied, gapHeld, resynced };
+                return { heldBack, appliedInOrder, ownAppliedWithoutAdvancing, olderRevisionIgnored, talliesApplied, gapHeld, resynced };
             }
             """).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.False(result.GetProperty("heldBack").GetBoolean());
         Assert.True(result.GetProperty("appliedInOrder").GetBoolean());
+        Assert.True(result.GetProperty("ownAppliedWithoutAdvancing").GetBoolean());
         Assert.True(result.GetProperty("olderRevisionIgnored").GetBoolean());
         Assert.True(result.GetProperty("talliesApplied").GetBoolean());
         Assert.True(result.GetProperty("gapHeld").GetBoolean());

@@ -79,7 +79,7 @@ public sealed class ClientView
     {
         var view = new ClientView(snapshot, mine);
         needsSnapshot = false;
-        var bySeq = updates.Where(u => u.Seq > snapshot.Seq && u.Type != UpdateTypes.Votes).ToLookup(u => u.Seq);
+        var bySeq = updates.Where(u => u.Seq > snapshot.Seq && u.Type != UpdateTypes.Votes && !u.Mine).ToLookup(u => u.Seq);
         while (bySeq.Contains(view.Seq + 1))
         {
             view.Seq++;
@@ -87,6 +87,12 @@ public sealed class ClientView
             {
                 needsSnapshot |= !view.Apply(update);
             }
+        }
+
+        // Changes of the client's own questions do not advance seq: applied by revision once their seq is reached.
+        foreach (var own in updates.Where(u => u.Mine && u.Seq <= view.Seq))
+        {
+            view.Apply(own);
         }
 
         return view;
@@ -125,8 +131,6 @@ public sealed class ClientView
                 return true;
             case UpdateTypes.Qa:
                 Live = Live with { QaOpen = data.Deserialize<QaData>(Json)!.Open };
-                return true;
-            case UpdateTypes.Private:
                 return true;
             default:
                 return false;

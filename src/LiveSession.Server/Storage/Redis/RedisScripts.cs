@@ -15,6 +15,16 @@ internal static class RedisScripts
         if redis.call('EXISTS', event) == 0 then return {'event_not_found'} end
         """ + "\n"; // a raw literal ends without a newline; the script that follows starts on its own line
 
+    /// <summary>Only a change that attendees other than its asker may see takes the next seq; others return the current one.</summary>
+    private const string SeqForChange = EventExists +
+        """
+        local function public(status) return status == 'approved' or status == 'answered' end
+        local function seqFor(visible)
+            if visible then return redis.call('HINCRBY', event, 'seq', 1) end
+            return tonumber(redis.call('HGET', event, 'seq'))
+        end
+        """ + "\n";
+
     /// <summary>ARGV: definition, live, live revision. Returns 1 if created, 0 if the code exists.</summary>
     public const string CreateEvent =
         """
@@ -29,7 +39,7 @@ internal static class RedisScripts
     /// With a request id already used by the asker: {'replay', first question's id, seq}, nothing written.
     /// The map <c>:requests</c> (asker + request id → question id) is attendee data: a purge deletes it.
     /// </summary>
-    public const string AddQuestion = EventExists +
+    public const string AddQuestion = SeqForChange +
         """
         local request = nil
         if ARGV[7] ~= '' then
@@ -39,7 +49,7 @@ internal static class RedisScripts
         end
         local question = base .. ':q:' .. ARGV[1]
         if redis.call('EXISTS', question) == 1 then return {'conflict'} end
-        local seq = redis.call('HINCRBY', event, 'seq', 1)
+        local seq = seqFor(public(ARGV[4]))
         redis.call('HSET', question, 'json', ARGV[2], 'created', ARGV[3], 'status', ARGV[4], 'rev', ARGV[5], 'votes', 0)
         if ARGV[6] ~= '' then redis.call('HSET', question, 'asker', ARGV[6]) end
         if request then redis.call('HSET', base .. ':requests', request, ARGV[1]) end
@@ -48,13 +58,13 @@ internal static class RedisScripts
         """;
 
     /// <summary>ARGV: id, expected revision, json, status, revision. Who asked, when, and the votes stay.</summary>
-    public const string ReplaceQuestion = EventExists +
+    public const string ReplaceQuestion = SeqForChange +
         """
         local question = base .. ':q:' .. ARGV[1]
-        local current = redis.call('HGET', question, 'rev')
-        if not current then return {'not_found'} end
-        if tonumber(current) ~= tonumber(ARGV[2]) then return {'conflict', current} end
-        local seq = redis.call('HINCRBY', event, 'seq', 1)
+        local current = redis.call('HMGET', question, 'rev', 'status')
+        if not current[1] then return {'not_found'} end
+        if tonumber(current[1]) ~= tonumber(ARGV[2]) then return {'conflict', current[1]} end
+        local seq = seqFor(public(current[2]) or public(ARGV[4]))
         redis.call('HSET', question, 'json', ARGV[3], 'status', ARGV[4], 'rev', ARGV[5])
         return {'ok', seq}
         """;
@@ -64,15 +74,15 @@ internal static class RedisScripts
     /// source's votes onto the target: a voter of both counts once; votes whose voters were purged
     /// move as they are.
     /// </summary>
-    public const string MergeQuestions = EventExists +
+    public const string MergeQuestions = SeqForChange +
         """
         local source = base .. ':q:' .. ARGV[1]
         local target = base .. ':q:' .. ARGV[6]
-        local sourceRev = redis.call('HGET', source, 'rev')
-        local targetRev = redis.call('HGET', target, 'rev')
+        local sourceRev, sourceStatus = unpack(redis.call('HMGET', source, 'rev', 'status'))
+        local targetRev, targetStatus = unpack(redis.call('HMGET', target, 'rev', 'status'))
         if not sourceRev or not targetRev then return {'not_found'} end
         if tonumber(sourceRev) ~= tonumber(ARGV[2]) or tonumber(targetRev) ~= tonumber(ARGV[7]) then return {'conflict'} end
-        local seq = redis.call('HINCRBY', event, 'seq', 1)
+        local seq = seqFor(public(sourceStatus) or public(targetStatus) or public(ARGV[4]) or public(ARGV[9]))
         redis.call('HSET', source, 'json', ARGV[3], 'status', ARGV[4], 'rev', ARGV[5])
         redis.call('HSET', target, 'json', ARGV[8], 'status', ARGV[9], 'rev', ARGV[10])
         local sourceVoters = base .. ':v:' .. ARGV[1]

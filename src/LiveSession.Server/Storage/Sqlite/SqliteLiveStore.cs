@@ -228,7 +228,7 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private static async Task<long> InsertQuestionAsync(
         SqliteTransaction transaction, Question question, string? requestId, CancellationToken ct)
     {
-        var seq = await NextSeqAsync(transaction, question.EventCode, ct);
+        var seq = await SeqForChangeAsync(transaction, question.EventCode, question.IsPublic, ct);
         await using var command = transaction.Command(
             $"""
             INSERT INTO questions ({SqliteRows.QuestionColumns}, created_utc_ticks, request_id)
@@ -263,8 +263,9 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
     public Task<long> ReplaceQuestionAsync(Question updated, int expectedRevision, CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
         {
-            var seq = await NextSeqAsync(transaction, updated.EventCode, ct);
-            await CheckRevisionAsync(transaction, updated, expectedRevision, ct);
+            await CurrentSeqAsync(transaction, updated.EventCode, ct);
+            var wasPublic = await CheckRevisionAsync(transaction, updated, expectedRevision, ct);
+            var seq = await SeqForChangeAsync(transaction, updated.EventCode, wasPublic || updated.IsPublic, ct);
             await UpdateQuestionAsync(transaction, updated, ct);
             return seq;
         }, cancellationToken);
@@ -285,9 +286,11 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
         return WriteAsync(async (transaction, ct) =>
         {
-            var seq = await NextSeqAsync(transaction, target.EventCode, ct);
-            await CheckRevisionAsync(transaction, mergedSource, sourceExpectedRevision, ct);
-            await CheckRevisionAsync(transaction, target, targetExpectedRevision, ct);
+            await CurrentSeqAsync(transaction, target.EventCode, ct);
+            var sourceWasPublic = await CheckRevisionAsync(transaction, mergedSource, sourceExpectedRevision, ct);
+            var targetWasPublic = await CheckRevisionAsync(transaction, target, targetExpectedRevision, ct);
+            var seq = await SeqForChangeAsync(transaction, target.EventCode,
+                sourceWasPublic || targetWasPublic || mergedSource.IsPublic || target.IsPublic, ct);
             await UpdateQuestionAsync(transaction, mergedSource, ct);
             await UpdateQuestionAsync(transaction, target, ct);
             await MoveVotesAsync(transaction, target.EventCode, mergedSource.Id, target.Id, ct);
@@ -686,20 +689,42 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private static LiveSessionException EventNotFound(string eventCode) =>
         new(ErrorCodes.EventNotFound, $"Event '{eventCode}' was not found.");
 
-    private static async Task CheckRevisionAsync(
+    /// <summary>Throws unless the stored revision is the expected one; returns whether the stored question is public.</summary>
+    private static async Task<bool> CheckRevisionAsync(
         SqliteTransaction transaction, Question question, int expectedRevision, CancellationToken cancellationToken)
     {
         await using var command = transaction.Command(
-            "SELECT revision FROM questions WHERE event_code = $code AND id = $id",
+            "SELECT revision, status FROM questions WHERE event_code = $code AND id = $id",
             ("$code", question.EventCode),
             ("$id", question.Id));
-        var stored = await command.ExecuteScalarAsync(cancellationToken) as long?
-            ?? throw LiveSessionException.NotFound($"Question '{question.Id}'");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw LiveSessionException.NotFound($"Question '{question.Id}'");
+        }
+
+        var stored = reader.GetInt64(0);
         if (stored != expectedRevision)
         {
             throw new LiveSessionException(ErrorCodes.Conflict,
                 $"Question '{question.Id}' changed meanwhile (revision {stored}, expected {expectedRevision}).");
         }
+
+        return QuestionWorkflow.TryParseStatus(reader.GetString(1), out var status) && (question with { Status = status }).IsPublic;
+    }
+
+    /// <summary>
+    /// Only a change that attendees other than its asker may see takes the next sequence number;
+    /// any other change (an ask, a withdrawal, a pending question edited or rejected) carries the current one.
+    /// </summary>
+    private static Task<long> SeqForChangeAsync(SqliteTransaction transaction, string eventCode, bool visible, CancellationToken cancellationToken) =>
+        visible ? NextSeqAsync(transaction, eventCode, cancellationToken) : CurrentSeqAsync(transaction, eventCode, cancellationToken);
+
+    /// <summary>The event's current sequence number; throws <c>event_not_found</c> if there is no such event.</summary>
+    private static async Task<long> CurrentSeqAsync(SqliteTransaction transaction, string eventCode, CancellationToken cancellationToken)
+    {
+        await using var command = transaction.Command("SELECT seq FROM events WHERE code = $code", ("$code", eventCode));
+        return await command.ExecuteScalarAsync(cancellationToken) is long seq ? seq : throw EventNotFound(eventCode);
     }
 
     /// <summary>

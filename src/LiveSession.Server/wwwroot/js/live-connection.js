@@ -234,12 +234,14 @@ export class LiveSession {
             progressed = false;
             const waiting = [];
             for (const update of this.buffer.sort((a, b) => a.seq - b.seq)) {
-                if (update.type === "votes") {
-                    // Tallies carry the seq they follow and do not advance it.
-                    if (update.seq <= this.state.seq) {
-                        this.applyVotes(update.data.counts);
-                    } else {
+                if (followsSeq(update)) {
+                    // Tallies and changes of my own questions carry the seq they follow and do not advance it.
+                    if (update.seq > this.state.seq) {
                         waiting.push(update);
+                    } else if (update.mine) {
+                        this.applyQuestion(update.data, notices);
+                    } else {
+                        this.applyVotes(update.data.counts);
                     }
                 } else if (update.seq <= this.state.seq) {
                     // Already covered; a question is still safe to apply by revision (one change may carry several).
@@ -286,8 +288,6 @@ export class LiveSession {
             case "question":
                 this.applyQuestion(update.data, notices);
                 return false;
-            case "private":
-                return false;
             default:
                 return true; // "event" or anything newer than this page: start over from a snapshot
         }
@@ -314,7 +314,7 @@ export class LiveSession {
     }
 
     scheduleGapCheck() {
-        const gap = this.buffer.some(update => update.seq > this.state.seq + (update.type === "votes" ? 0 : 1));
+        const gap = this.buffer.some(update => update.seq > this.state.seq + (followsSeq(update) ? 0 : 1));
         if (!gap) {
             clearTimeout(this.gapTimer);
             this.gapTimer = null;
@@ -322,7 +322,7 @@ export class LiveSession {
         }
         this.gapTimer ??= setTimeout(() => {
             this.gapTimer = null;
-            if (this.buffer.some(update => update.seq > this.state.seq + (update.type === "votes" ? 0 : 1))) {
+            if (this.buffer.some(update => update.seq > this.state.seq + (followsSeq(update) ? 0 : 1))) {
                 this.resync();
             }
         }, gapTimeoutMs);
@@ -338,6 +338,11 @@ export class LiveSession {
             listener(this.state, notices);
         }
     }
+}
+
+/** Tallies and changes of my own questions follow a seq; the other updates take the next one. */
+function followsSeq(update) {
+    return update.type === "votes" || update.mine === true;
 }
 
 /** The stable code at the head of a hub error ("…HubException: rate_limited: …"), or "offline" / "generic". */
