@@ -134,11 +134,16 @@ up() {
   fi
   local base="http://127.0.0.1:$port"
 
-  local redis_port
+  # Secrets of this cluster only, never on a command line: Redis's password (in an owner-only config
+  # file that includes the shipped one, as docker-compose.yml does) and the key ring's secret.
+  local redis_port redis_password key_ring_secret
   redis_port=$(free_port)
-  launch redis redis-server "$repo/infra/redis/redis.conf" --port "$redis_port" --bind 127.0.0.1 --protected-mode yes --dir "$state/redis"
+  redis_password=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  key_ring_secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  (umask 077 && printf 'include %s\nrequirepass %s\n' "$repo/infra/redis/redis.conf" "$redis_password" >"$state/redis.conf")
+  launch redis redis-server "$state/redis.conf" --port "$redis_port" --bind 127.0.0.1 --dir "$state/redis"
   local deadline=$((SECONDS + 20))
-  until [ "$(redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ]; do
+  until [ "$(REDISCLI_AUTH="$redis_password" redis-cli -p "$redis_port" ping 2>/dev/null)" = PONG ]; do
     [ $SECONDS -lt $deadline ] || { echo "redis-server did not answer PING; see $state/redis.log" >&2; false; }
     sleep 0.1
   done
@@ -149,7 +154,8 @@ up() {
     node_ports+=("$node_port")
     echo "$node_port" >"$state/node$i.port"
     ASPNETCORE_URLS="http://127.0.0.1:$node_port" \
-    ConnectionStrings__Redis="127.0.0.1:$redis_port" \
+    ConnectionStrings__Redis="127.0.0.1:$redis_port,password=$redis_password" \
+    LiveSession__KeyRingSecret="$key_ring_secret" \
     LiveSession__DataDirectory="$state/data" \
     LiveSession__OrganiserKey="$organiser_key" \
     LiveSession__PublicBaseUrl="$base" \

@@ -89,10 +89,8 @@ public static class LiveSessionServices
     public static WebApplicationBuilder AddLiveAccess(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddDataProtection()
-            .SetApplicationName("LiveSession")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
-                Path.GetFullPath(builder.Configuration[$"{LiveSessionOptions.Section}:DataDirectory"] ?? "./data"), "keys")));
+        services.AddDataProtection().SetApplicationName("LiveSession");
+        builder.AddEncryptedKeyRing(keyRingInRedis: RedisScaleOut.IsConfigured(builder.Configuration));
         services.AddSingleton<AttendeeTokens>();
         services.AddSingleton<OrganiserKey>();
         services.AddSingleton<ModeratorKeys>();

@@ -27,6 +27,7 @@ public sealed class OrganiserKey
         {
             Value = ModeratorKeys.NewKey();
             DataFolder.WriteSecret(path, Value);
+            IsNew = true;
         }
 
         IsGenerated = true;
@@ -34,8 +35,11 @@ public sealed class OrganiserKey
 
     public string Value { get; }
 
-    /// <summary>True when the key was not configured (so the start banner prints it).</summary>
+    /// <summary>True when the key was not configured but generated (now or at an earlier start).</summary>
     public bool IsGenerated { get; }
+
+    /// <summary>True when this start generated the key: the only time the start banner prints it.</summary>
+    public bool IsNew { get; }
 
     public bool Matches(string candidate) => ModeratorKeys.FixedTimeEquals(candidate, Value);
 }

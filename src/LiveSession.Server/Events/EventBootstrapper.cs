@@ -24,6 +24,9 @@ public sealed class EventBootstrapper(
 {
     private static readonly string[] AgendaExtensions = [".yaml", ".yml", ".json"];
 
+    /// <summary>Moderator keys this start made, by event: the banner prints these and no others.</summary>
+    private readonly Dictionary<string, string> _keysMadeNow = [];
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
@@ -77,6 +80,7 @@ public sealed class EventBootstrapper(
         }
 
         DataFolder.WriteSecret(ModeratorKeyFile(definition.Code), created.ModeratorKey);
+        _keysMadeNow[definition.Code] = created.ModeratorKey;
         logger.LogInformation("Event {EventCode} created", definition.Code);
     }
 
@@ -94,15 +98,22 @@ public sealed class EventBootstrapper(
                 lines.Add($"    screen    : {links.Screen(code)}");
                 lines.Add($"    overlay   : {links.Overlay(code)}");
                 lines.Add($"    moderate  : {links.Moderator(code)}");
+                // A key is printed once, when it is made: later starts say where it is kept (logs are read by many).
                 var keyFile = ModeratorKeyFile(code);
-                lines.Add(File.Exists(keyFile)
-                    ? $"    moderator key: {(await File.ReadAllTextAsync(keyFile)).Trim()}   (kept in {keyFile})"
-                    : "    moderator key: made by POST /api/events (ask the organiser)");
+                lines.Add(_keysMadeNow.TryGetValue(code, out var madeNow)
+                    ? $"    moderator key: {madeNow}   (printed once; kept in {keyFile})"
+                    : File.Exists(keyFile)
+                        ? $"    moderator key: kept in {keyFile}"
+                        : "    moderator key: made by POST /api/events (ask the organiser)");
             }
 
-            lines.Add(organiserKey.IsGenerated
-                ? $"  Organiser key: {organiserKey.Value}   (kept in {dataFolder.SecretPath("organiser.key")}; set LiveSession:OrganiserKey to choose one)"
-                : "  Organiser key: from configuration (LiveSession:OrganiserKey)");
+            var organiserKeyFile = dataFolder.SecretPath("organiser.key");
+            lines.Add(organiserKey switch
+            {
+                { IsNew: true } => $"  Organiser key: {organiserKey.Value}   (printed once; kept in {organiserKeyFile}; set LiveSession:OrganiserKey to choose one)",
+                { IsGenerated: true } => $"  Organiser key: kept in {organiserKeyFile}",
+                _ => "  Organiser key: from configuration (LiveSession:OrganiserKey)",
+            });
             lines.Add("");
             Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
         }

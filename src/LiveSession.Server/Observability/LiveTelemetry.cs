@@ -1,3 +1,4 @@
+using LiveSession.Server.Access;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -43,10 +44,13 @@ public static class LiveTelemetry
         return builder;
     }
 
-    /// <summary><c>/metrics</c> for Prometheus; the load balancer keeps it internal (infra/nginx).</summary>
+    /// <summary>
+    /// <c>/metrics</c> for Prometheus, with the organiser key as a bearer (the series name the events
+    /// and their crowds); the load balancer does not serve it at all (infra/nginx).
+    /// </summary>
     public static IEndpointRouteBuilder MapLiveMetrics(this IEndpointRouteBuilder app)
     {
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(EventModeratorRequirement.OrganiserPolicy);
         return app;
     }
 }

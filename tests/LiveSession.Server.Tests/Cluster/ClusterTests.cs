@@ -197,7 +197,7 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         await using var client = await LiveClient.JoinAsync(Cluster.Nodes[1]);
         await client.AskAsync("Are metrics free of attendee text?");
-        using var http = Cluster.Nodes[1].CreateClient();
+        using var http = Cluster.Nodes[1].CreateClient(LiveServer.OrganiserKey);
 
         // The exporter caches a scrape briefly: read until the calls above are in it.
         var metrics = await http.GetStringAsync("/metrics").DefaultTimeout();

@@ -20,7 +20,7 @@ public sealed partial class PublishedNodeTests(PublishedOutput published) : IAsy
     private const int MaxQuestionLength = 321;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("livesession-published-data").FullName;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private Process? _node;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -32,6 +32,11 @@ public sealed partial class PublishedNodeTests(PublishedOutput published) : IAsy
         json["LiveSession"]!["Limits"]!["MaxQuestionLength"] = MaxQuestionLength;
         await File.WriteAllTextAsync(settings, json.ToJsonString());
 
+        await StartNodeAsync();
+    }
+
+    private async Task StartNodeAsync()
+    {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = "/", UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(published.Assembly);
@@ -39,6 +44,7 @@ public sealed partial class PublishedNodeTests(PublishedOutput published) : IAsy
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["LiveSession__DataDirectory"] = _dataDirectory;
         start.Environment.Remove("ASPNETCORE_CONTENTROOT");
+        _output.Clear();
         _node = Process.Start(start) ?? throw new InvalidOperationException("The published node did not start.");
         _node.OutputDataReceived += (_, line) => _output.Enqueue(line.Data ?? "");
         _node.ErrorDataReceived += (_, line) => _output.Enqueue(line.Data ?? "");
@@ -46,9 +52,16 @@ public sealed partial class PublishedNodeTests(PublishedOutput published) : IAsy
         _node.BeginErrorReadLine();
         _http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         await WaitUntilReadyAsync();
+        // The banner is printed once the node listens: wait for its last line.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!_output.Any(line => line.Contains("Organiser key:", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"No start banner:\n{Log}");
+            await Task.Delay(100);
+        }
     }
 
-    public async Task DisposeAsync()
+    private async Task StopNodeAsync()
     {
         if (_node is { HasExited: false })
         {
@@ -57,6 +70,12 @@ public sealed partial class PublishedNodeTests(PublishedOutput published) : IAsy
         }
 
         _node?.Dispose();
+        _node = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopNodeAsync();
         _http.Dispose();
         Directory.Delete(_dataDirectory, recursive: true);
     }
@@ -103,6 +122,38 @@ public sealed partial class PublishedNodeTests(PublishedOutput published) : IAsy
 
         Assert.Equal(MaxQuestionLength, settings["maxQuestionLength"]!.GetValue<int>());
         Assert.StartsWith(PublicUrl, settings["attendeeLink"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Keys_are_printed_once_when_made_and_the_data_folder_is_for_the_service_user_only()
+    {
+        var organiserKey = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "secrets", "organiser.key"))).Trim();
+        var moderatorKey = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "secrets", "bms22.moderator.key"))).Trim();
+        Assert.Contains(organiserKey, Log);
+        Assert.Contains(moderatorKey, Log);
+
+        // The console's login form carries an antiforgery token: the key ring gets its first key.
+        using (var login = await _http.GetAsync("/e/bms22/moderate").DefaultTimeout())
+        {
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        }
+
+        await StopNodeAsync();
+        _http.Dispose();
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await StartNodeAsync();
+
+        Assert.DoesNotContain(organiserKey, Log);
+        Assert.DoesNotContain(moderatorKey, Log);
+        Assert.Contains($"kept in {Path.Combine(_dataDirectory, "secrets", "organiser.key")}", Log);
+
+        var folders = Directory.GetDirectories(_dataDirectory, "*", SearchOption.AllDirectories).Append(_dataDirectory).ToList();
+        var files = Directory.GetFiles(_dataDirectory, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, file => file.EndsWith("livesession.db-wal", StringComparison.Ordinal));
+        Assert.Contains(files, file => file.EndsWith(".xml", StringComparison.Ordinal));
+        Assert.All(folders, folder => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder)));
+        Assert.All(files, file => Assert.True(File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{file}: {File.GetUnixFileMode(file)}"));
     }
 
     private string Log => string.Join('\n', _output);

@@ -18,6 +18,9 @@ public sealed class LiveServer : IAsyncDisposable
 {
     public const string OrganiserKey = "test-organiser-key-0123456789";
 
+    /// <summary>Every test node encrypts its key ring (Redis mode requires it).</summary>
+    public const string KeyRingSecret = "test-key-ring-secret-0123456789abcdef";
+
     private readonly Dictionary<string, string?> _settings;
     private Host _host;
 
@@ -54,6 +57,7 @@ public sealed class LiveServer : IAsyncDisposable
         {
             ["LiveSession:DataDirectory"] = dataDirectory,
             ["LiveSession:OrganiserKey"] = OrganiserKey,
+            ["LiveSession:KeyRingSecret"] = KeyRingSecret,
             ["LiveSession:Limits:VoteTallyInterval"] = "00:00:00.100",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

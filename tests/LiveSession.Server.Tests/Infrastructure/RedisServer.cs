@@ -16,17 +16,23 @@ public sealed class RedisServer : IAsyncDisposable
 
     private readonly bool _appendOnly;
     private readonly string[] _extraArguments;
+    private readonly string? _configFile;
     private Process? _process;
 
-    private RedisServer(bool appendOnly, string[] extraArguments)
+    private RedisServer(bool appendOnly, string[] extraArguments, string? configFile = null, string? password = null)
     {
         _appendOnly = appendOnly;
         _extraArguments = extraArguments;
+        _configFile = configFile;
+        Password = password;
         Port = FreePort();
         Directory.CreateDirectory(DataDirectory);
     }
 
     public int Port { get; }
+
+    /// <summary>Set for a server started with <see cref="StartShippedAsync"/>.</summary>
+    public string? Password { get; }
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "livesession-redis", Guid.NewGuid().ToString("N"));
 
@@ -34,7 +40,8 @@ public sealed class RedisServer : IAsyncDisposable
     /// For StackExchange.Redis. Generous timeouts: the machine running the tests may be busy, and the
     /// fault tests rely on a lost connection failing at once (the service fails fast), not on timeouts.
     /// </summary>
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=5000,asyncTimeout=5000";
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000,syncTimeout=5000,asyncTimeout=5000"
+        + (Password is null ? "" : $",password={Password}");
 
     public static bool IsInstalled => File.Exists(Binary);
 
@@ -55,6 +62,25 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// redis-server with the shipped <c>infra/redis/redis.conf</c> and the overrides that
+    /// <c>infra/local-cluster.sh</c> and docker-compose.yml give it: loopback, a port, a folder, the password.
+    /// </summary>
+    public static async Task<RedisServer> StartShippedAsync(string password)
+    {
+        var server = new RedisServer(appendOnly: false, [], RepositoryFiles.Path("infra", "redis", "redis.conf"), password);
+        try
+        {
+            await server.StartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo(Binary)
@@ -63,8 +89,11 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] persistence = _appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
-        foreach (var argument in (string[])["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--dir", DataDirectory, .. persistence, .. _extraArguments])
+        string[] arguments = _configFile is not null
+            ? [_configFile, "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", DataDirectory, "--requirepass", Password!]
+            : ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--dir", DataDirectory,
+                .. _appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : (string[])["--appendonly", "no"], .. _extraArguments];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -116,10 +145,17 @@ public sealed class RedisServer : IAsyncDisposable
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, Port);
                 var stream = client.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes((Password is null ? "" : $"AUTH {Password}\r\n") + "PING\r\n"));
                 var buffer = new byte[64];
                 var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
-                if (System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
+                var reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+                if (Password is not null && reply == "+OK\r\n")
+                {
+                    read += await stream.ReadAsync(buffer.AsMemory(read)).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
+                    reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+                }
+
+                if (reply.EndsWith("+PONG\r\n", StringComparison.Ordinal))
                 {
                     return;
                 }

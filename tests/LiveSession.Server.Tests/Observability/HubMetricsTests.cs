@@ -10,6 +10,29 @@ namespace LiveSession.Server.Tests.Observability;
 public sealed class HubMetricsTests
 {
     [Fact]
+    public async Task Metrics_are_served_with_the_organiser_key_only()
+    {
+        await using var server = LiveServer.Start();
+        using var anonymous = server.CreateClient();
+        using var wrong = server.CreateClient("not-the-organiser-key-at-all-0123456789");
+        using var moderator = server.CreateModeratorClient();
+        using var organiser = server.CreateClient(LiveServer.OrganiserKey);
+
+        using var refused = await anonymous.GetAsync("/metrics").DefaultTimeout();
+        using var guessed = await wrong.GetAsync("/metrics").DefaultTimeout();
+        using var oneEvent = await moderator.GetAsync("/metrics").DefaultTimeout();
+        using var served = await organiser.GetAsync("/metrics").DefaultTimeout();
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.DoesNotContain("# TYPE", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, guessed.StatusCode);
+        // An event's moderator key opens that event, not the node's figures about every event.
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, oneEvent.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, served.StatusCode);
+        Assert.Contains("# TYPE", await served.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Connections_are_counted_per_event_once_each_and_approvals_are_timed_to_the_send()
     {
         await using var server = LiveServer.Start();
@@ -39,7 +62,7 @@ public sealed class HubMetricsTests
     /// <summary>The exporter caches a scrape briefly, and a disconnect is handled after the client is gone: read until every sample is there.</summary>
     private static async Task WaitForMetricsAsync(LiveServer server, params string[] expected)
     {
-        using var http = server.CreateClient();
+        using var http = server.CreateClient(LiveServer.OrganiserKey);
         var deadline = DateTime.UtcNow + TaskTimeoutExtensions.Timeout;
         while (true)
         {

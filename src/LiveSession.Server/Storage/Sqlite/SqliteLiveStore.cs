@@ -2,6 +2,7 @@ using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Live;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace LiveSession.Server.Storage.Sqlite;
@@ -65,7 +66,11 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
                 return;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
+            // SQLite gives its -wal and -shm files the database file's mode: made 0600 first, all three are owner-only.
+            DataFolder.CreateOwnerOnlyFolder(Path.GetDirectoryName(_databasePath)!);
+            DataFolder.CreateOwnerOnlyFile(_databasePath);
+            DataFolder.RestrictToOwner(_databasePath + "-wal");
+            DataFolder.RestrictToOwner(_databasePath + "-shm");
             var writer = new SqliteConnection(_writeConnectionString);
             try
             {
