@@ -47,28 +47,18 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <param name="appendOnly">AOF with <c>appendfsync always</c>, for the restart tests; else no persistence at all.</param>
     /// <param name="extraArguments">More <c>redis-server</c> arguments (e.g. <c>--aof-use-rdb-preamble no</c>).</param>
-    public static async Task<RedisServer> StartNewAsync(bool appendOnly = false, params string[] extraArguments)
-    {
-        var server = new RedisServer(appendOnly, extraArguments);
-        try
-        {
-            await server.StartAsync();
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    public static Task<RedisServer> StartNewAsync(bool appendOnly = false, params string[] extraArguments) =>
+        StartedAsync(new RedisServer(appendOnly, extraArguments));
 
     /// <summary>
     /// redis-server with the shipped <c>infra/redis/redis.conf</c> and the overrides that
     /// <c>infra/local-cluster.sh</c> and docker-compose.yml give it: loopback, a port, a folder, the password.
     /// </summary>
-    public static async Task<RedisServer> StartShippedAsync(string password)
+    public static Task<RedisServer> StartShippedAsync(string password) =>
+        StartedAsync(new RedisServer(appendOnly: false, [], RepositoryFiles.Path("infra", "redis", "redis.conf"), password));
+
+    private static async Task<RedisServer> StartedAsync(RedisServer server)
     {
-        var server = new RedisServer(appendOnly: false, [], RepositoryFiles.Path("infra", "redis", "redis.conf"), password);
         try
         {
             await server.StartAsync();
