@@ -4,6 +4,7 @@ using LiveSession.Server.Api;
 using LiveSession.Server.Configuration;
 using LiveSession.Server.Events;
 using LiveSession.Server.Export;
+using LiveSession.Server.Hosting;
 using LiveSession.Server.Hub;
 using LiveSession.Server.Live;
 using LiveSession.Server.Observability;
@@ -36,10 +37,15 @@ public static class LiveSessionServices
         builder.Services.AddSingleton<LiveMetrics>();
 
         var limits = builder.Configuration.GetSection($"{LiveSessionOptions.Section}:Limits").Get<LimitsOptions>() ?? new LimitsOptions();
+        var connectionLimits = ConnectionLimits.Fit(limits, ConnectionLimits.ReadFileDescriptorLimit());
+        builder.Services.AddSingleton(connectionLimits);
+        builder.Services.AddSingleton(services => new HubConnectionSlots(
+            connectionLimits, services.GetRequiredService<LiveMetrics>(), services.GetRequiredService<TimeProvider>(), limits.JoinTimeout));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // WebSockets count here, not in MaxConcurrentConnections: past this cap a client is refused, the node lives.
-            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxWebSocketConnections;
+            // Upgraded connections (WebSockets) leave MaxConcurrentConnections when they upgrade: together they stay below the fd limit.
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connectionLimits.UpgradedConnections;
+            kestrel.Limits.MaxConcurrentConnections = connectionLimits.HttpConnections;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = 1024 * 1024);
@@ -130,6 +136,20 @@ public static class LiveSessionServices
         return builder;
     }
 
+    /// <summary>The hub's connection cap and join deadline, in front of everything else that could hold a hub request.</summary>
+    public static IApplicationBuilder UseHubConnectionSlots(this IApplicationBuilder app)
+    {
+        var limits = app.ApplicationServices.GetRequiredService<ConnectionLimits>();
+        if (limits.Lowered)
+        {
+            app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConnectionLimits)).LogWarning(
+                "The file-descriptor limit ({Limit}) is below the configured connection caps: lowered to {Hub} hub, {Console} console and {Http} HTTP connections. Raise `ulimit -n` or lower LiveSession:Limits:MaxHubConnections.",
+                limits.FileDescriptorLimit, limits.HubConnections, limits.ConsoleConnections, limits.HttpConnections);
+        }
+
+        return app.Use(app.ApplicationServices.GetRequiredService<HubConnectionSlots>().Admit);
+    }
+
     /// <summary>ProblemDetails for every refusal, with the same stable codes as the hub.</summary>
     public static WebApplicationBuilder AddLiveProblemDetails(this WebApplicationBuilder builder)
     {
@@ -154,6 +174,7 @@ public static class LiveSessionServices
                 AllowStatefulReconnects = false,
                 TransportMaxBufferSize = limits.MaxBufferedBytesPerConnection,
             }, connections => connections
+                .Use(app.ServiceProvider.GetRequiredService<HubConnectionSlots>().Watch)
                 .UseStalledConnectionGuard(limits.StalledSendTimeout, time)
                 .UseHub<LiveHub>())
             .WithMetadata(new HubMetadata(typeof(LiveHub)));

@@ -27,7 +27,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAttendeePageAssets();
-app.UseHubConnectionCapRefusal();
+app.UseHubConnectionSlots();
 app.UseAuthentication();
 app.UseAuthorization();
 

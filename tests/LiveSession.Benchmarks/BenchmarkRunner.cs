@@ -129,7 +129,7 @@ public static class BenchmarkRunner
         ];
         if (options.Cap is { } cap)
         {
-            arguments.Add($"--LiveSession:Limits:MaxWebSocketConnections={cap}");
+            arguments.Add($"--LiveSession:Limits:MaxHubConnections={cap}");
         }
 
         arguments.AddRange(options.ServerArguments);

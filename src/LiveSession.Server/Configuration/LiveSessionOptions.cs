@@ -69,11 +69,31 @@ public sealed class LimitsOptions
     public int MaxHubMessageBytes { get; set; } = 32 * 1024;
 
     /// <summary>
-    /// Concurrent WebSocket connections per node. Must stay below the process's file-descriptor
-    /// limit (20,000 here): past it the process dies; past this cap a client is refused cleanly.
+    /// Hub connections per node, whatever their transport, joined or not. Past it a new connection
+    /// first displaces the oldest one that has not joined yet, else it is refused with 503
+    /// <c>too_many_connections</c>. Lowered at start to fit the file-descriptor limit (see
+    /// <see cref="Hosting.ConnectionLimits"/>). Unset: <see cref="MaxWebSocketConnections"/>, else 16,000.
     /// </summary>
     [Range(1, 1_000_000)]
-    public int MaxWebSocketConnections { get; set; } = 16_000;
+    public int? MaxHubConnections { get; set; }
+
+    /// <summary>The first round's name of <see cref="MaxHubConnections"/>; still read when the new name is unset.</summary>
+    [Range(1, 1_000_000)]
+    public int? MaxWebSocketConnections { get; set; }
+
+    public int HubConnectionCap => MaxHubConnections ?? MaxWebSocketConnections ?? 16_000;
+
+    /// <summary>A hub connection that has not called <c>Join</c> or <c>JoinDisplay</c> this long after it opened is closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Open moderator-console circuits (WebSockets on <c>/_blazor</c>) per node, beside the hub's.</summary>
+    [Range(1, 100_000)]
+    public int MaxConsoleConnections { get; set; } = 256;
+
+    /// <summary>Plain HTTP connections per node (pages, API, negotiate, health; Kestrel <c>MaxConcurrentConnections</c>).</summary>
+    [Range(16, 1_000_000)]
+    public int MaxHttpConnections { get; set; } = 2048;
 
     /// <summary>
     /// Bytes the node holds for one hub connection before its sends wait (SignalR's

@@ -13,7 +13,11 @@ public sealed record JoinedAttendee(string EventCode, string AttendeeId, string 
 
     private static readonly object Key = new();
 
-    public void Attach(HubCallerContext context) => context.Items[Key] = this;
+    public void Attach(HubCallerContext context)
+    {
+        context.Items[Key] = this;
+        HubConnectionSlots.MarkJoined(context.Items);
+    }
 
     public static JoinedAttendee? Of(HubCallerContext context) =>
         context.Items.TryGetValue(Key, out var value) ? value as JoinedAttendee : null;

@@ -13,6 +13,7 @@ public sealed class LiveMetrics : IDisposable
     private readonly UpDownCounter<long> _connections;
     private readonly UpDownCounter<long> _eventConnections;
     private readonly Histogram<double> _approvalToSend;
+    private readonly Counter<long> _connectionsClosed;
     private long _openConnections;
 
     public LiveMetrics(IMeterFactory meterFactory)
@@ -22,6 +23,7 @@ public sealed class LiveMetrics : IDisposable
         _updatesSent = _meter.CreateCounter<long>("livesession.updates.sent", description: "Updates pushed to a SignalR group, by type.");
         _connections = _meter.CreateUpDownCounter<long>("livesession.hub.connections", description: "Open hub connections on this node.");
         _eventConnections = _meter.CreateUpDownCounter<long>("livesession.event.connections", description: "Hub connections on this node that have joined an event, by event.");
+        _connectionsClosed = _meter.CreateCounter<long>("livesession.hub.connections_refused", description: "Hub connections refused at the cap, displaced at the cap before joining, or closed for not joining in time, by reason.");
         _approvalToSend = _meter.CreateHistogram<double>("livesession.approval_to_send", unit: "ms", description: "From a moderator's approval to the update handed to SignalR.");
     }
 
@@ -44,6 +46,9 @@ public sealed class LiveMetrics : IDisposable
         Interlocked.Decrement(ref _openConnections);
         _connections.Add(-1);
     }
+
+    /// <summary>reason: <c>refused</c> (503 at the cap), <c>displaced</c> (not joined, made room for a newcomer), <c>join_timeout</c>.</summary>
+    public void HubConnectionClosed(string reason) => _connectionsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void EventConnectionOpened(string eventCode) => _eventConnections.Add(1, new KeyValuePair<string, object?>("event", eventCode));
 
