@@ -64,7 +64,8 @@ public static class LiveSessionServices
 
         builder.Services.AddSingleton<ILiveStore>(services => new SqliteLiveStore(
             services.GetRequiredService<DataFolder>().DatabasePath,
-            services.GetRequiredService<IOptions<LiveSessionOptions>>().Value.SqliteSynchronousFull));
+            services.GetRequiredService<IOptions<LiveSessionOptions>>().Value.SqliteSynchronousFull,
+            services.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

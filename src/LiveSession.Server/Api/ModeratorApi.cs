@@ -78,7 +78,7 @@ public static class ModeratorApi
             return await audit.ListAsync(code, limit ?? 200, ct);
         });
         api.MapPost("/purge", async (string code, HttpContext http, AttendeeDataPurge purge, CancellationToken ct) =>
-            await purge.PurgeAsync(code, http.User.Actor(), ct));
+            await purge.PurgeAsync(code, http.User.Actor(), changedBefore: null, ct));
         return app;
     }
 

@@ -1,25 +1,24 @@
 using LiveSession.Server.Access;
 using LiveSession.Server.Configuration;
 using LiveSession.Server.Events;
-using LiveSession.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.Questions;
 
 /// <summary>
-/// Purges attendee data once the retention period has passed since the event ended and since its
-/// last question activity (so an old event replayed as a demo is not purged while in use).
+/// Retention per row, every hour: once an event has been over for the retention period, each piece
+/// of attendee data is purged when it is that old too (a question by its last change, a vote or a
+/// poll answer by when it was given). Newer rows wait for their own turn, so activity after the event
+/// (an old event replayed as a demo) keeps only what is recent, and every pass purges again.
 /// </summary>
 public sealed class RetentionService(
     EventCatalog events,
-    ILiveStore store,
     AttendeeDataPurge purge,
     IOptions<LiveSessionOptions> options,
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {
     private static readonly Actor Retention = new("retention");
-    private readonly HashSet<string> _purged = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,25 +37,33 @@ public sealed class RetentionService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task PurgeExpiredAsync(CancellationToken cancellationToken)
+    /// <summary>One pass over every event; what the hourly timer runs. Returns the events where something was purged.</summary>
+    internal async Task<IReadOnlyList<string>> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow() - options.Value.RetentionAfterEvent;
+        var purged = new List<string>();
         foreach (var code in await events.ListCodesAsync(cancellationToken))
         {
             var definition = await events.GetDefinitionAsync(code, cancellationToken);
-            var endsAt = definition.Slots.Count > 0 ? definition.Slots[^1].EndsAt : definition.StartsAt;
-            if (endsAt >= cutoff || _purged.Contains(code))
+            if (EventEnd(definition) >= cutoff)
             {
                 continue;
             }
 
-            // No question means no attendee data at all (votes hang on questions): nothing to purge.
-            var questions = await store.ListQuestionsAsync(code, status: null, cancellationToken);
-            if (questions.Count > 0 && questions.Max(q => q.UpdatedAt) < cutoff && _purged.Add(code))
+            var result = await purge.PurgeAsync(code, Retention, changedBefore: cutoff, cancellationToken);
+            if (result.Erasure is not null)
             {
-                var result = await purge.PurgeAsync(code, Retention, cancellationToken);
-                logger.LogInformation("Retention: attendee data of {EventCode} purged ({Questions} questions deleted)", code, result.QuestionsDeleted);
+                purged.Add(code);
+                logger.LogInformation(
+                    "Retention: attendee data of {EventCode} older than {Cutoff:u} purged ({Questions} questions deleted, {Attendees} attendees forgotten)",
+                    code, cutoff, result.QuestionsDeleted, result.AttendeesForgotten);
             }
         }
+
+        return purged;
     }
+
+    /// <summary>When the event's last slot ends (its start when it has no slots).</summary>
+    public static DateTimeOffset EventEnd(Domain.Events.EventDefinition definition) =>
+        definition.Slots.Count > 0 ? definition.Slots.Max(slot => slot.EndsAt) : definition.StartsAt;
 }

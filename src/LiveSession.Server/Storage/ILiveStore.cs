@@ -98,9 +98,12 @@ public interface ILiveStore
     /// <summary>
     /// Forgets who asked and who voted (counts stay), and deletes rejected and withdrawn questions;
     /// the audit entries of deleted questions keep who did what and when, their text and author
-    /// become <see cref="AuditRedaction.Purged"/>. Returns the sequence number.
+    /// become <see cref="AuditRedaction.Purged"/>. With <paramref name="changedBefore"/>, only rows
+    /// that last changed before it (a question's last change, a vote's casting), for retention; with
+    /// null, every row. Without a cutoff it always takes the next sequence number (clients take a new
+    /// snapshot); with one, only if anything was purged, else it returns the current one and zero counts.
     /// </summary>
-    Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, CancellationToken cancellationToken);
+    Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, DateTimeOffset? changedBefore, CancellationToken cancellationToken);
 
     /// <summary>
     /// Makes what was deleted unreadable on disk too (freed pages, journals, append-only files), and

@@ -46,9 +46,10 @@ public interface IPollStore
 
     /// <summary>
     /// Forgets who answered what (the counts stay); returns how many attendees were forgotten. An
-    /// attendee who answers again afterwards is counted as a new answerer.
+    /// attendee who answers again afterwards is counted as a new answerer. With
+    /// <paramref name="answeredBefore"/>, only the answers last given before it (retention).
     /// </summary>
-    Task<int> ForgetPollAnswerersAsync(string eventCode, CancellationToken cancellationToken);
+    Task<int> ForgetPollAnswerersAsync(string eventCode, DateTimeOffset? answeredBefore, CancellationToken cancellationToken);
 }
 
 public enum PollAnswerOutcome

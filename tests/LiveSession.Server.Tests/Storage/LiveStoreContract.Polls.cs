@@ -155,11 +155,38 @@ public abstract partial class LiveStoreContract
         await AnswerAsync("p_1", "a1", QuestionOrigin.Room, ["c1"]);
         await AnswerAsync("p_1", "a2", QuestionOrigin.Remote, ["c2"]);
 
-        Assert.Equal(2, await Polls.ForgetPollAnswerersAsync(Code, Ct).DefaultTimeout());
+        Assert.Equal(2, await Polls.ForgetPollAnswerersAsync(Code, answeredBefore: null, Ct).DefaultTimeout());
         Assert.Empty(await Polls.GetPollAnswersAsync(Code, "a1", Ct).DefaultTimeout());
         var combined = (await ResultsAsync("p_1")).Combined(100);
         Assert.Equal((2, 1, 1), (combined.Total, combined.Counts["c1"], combined.Counts["c2"]));
-        Assert.Equal(0, await Polls.ForgetPollAnswerersAsync(Code, Ct).DefaultTimeout());
+        Assert.Equal(0, await Polls.ForgetPollAnswerersAsync(Code, answeredBefore: null, Ct).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task Forgetting_answerers_before_a_cutoff_keeps_the_recent_answers()
+    {
+        await CreateEventAsync();
+        await OpenPollAsync("p_1");
+        await OpenPollAsync("p_2");
+        await AnswerAsync("p_1", "a1", QuestionOrigin.Room, ["c1"]);
+        await AnswerAsync("p_2", "a2", QuestionOrigin.Room, ["c1"]);
+        Clock.Advance(TimeSpan.FromHours(2));
+        await AnswerAsync("p_1", "a2", QuestionOrigin.Remote, ["c2"]);
+        await AnswerAsync("p_2", "a1", QuestionOrigin.Remote, ["c2"]);
+        var cutoff = Clock.GetUtcNow().AddHours(-1);
+
+        Assert.Equal(2, await Polls.ForgetPollAnswerersAsync(Code, cutoff, Ct).DefaultTimeout());
+
+        Assert.Equal(["p_2"], (await Polls.GetPollAnswersAsync(Code, "a1", Ct).DefaultTimeout()).Keys);
+        Assert.Equal(["p_1"], (await Polls.GetPollAnswersAsync(Code, "a2", Ct).DefaultTimeout()).Keys);
+        Assert.Equal(2, (await ResultsAsync("p_1")).Combined(100).Total);
+        Assert.Equal(0, await Polls.ForgetPollAnswerersAsync(Code, cutoff, Ct).DefaultTimeout());
+
+        // Answering again dates the answer anew.
+        Clock.Advance(TimeSpan.FromHours(2));
+        await AnswerAsync("p_2", "a1", QuestionOrigin.Remote, ["c1"]);
+        Assert.Equal(1, await Polls.ForgetPollAnswerersAsync(Code, Clock.GetUtcNow().AddHours(-1), Ct).DefaultTimeout());
+        Assert.Equal(["p_2"], (await Polls.GetPollAnswersAsync(Code, "a1", Ct).DefaultTimeout()).Keys);
     }
 
     [Fact]

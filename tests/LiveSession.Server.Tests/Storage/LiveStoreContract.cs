@@ -3,6 +3,7 @@ using LiveSession.Domain.Events;
 using LiveSession.Domain.Live;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LiveSession.Server.Tests.Storage;
 
@@ -22,6 +23,9 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
     protected ILiveStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
 
     protected CancellationToken Ct => _testTimeout.Token;
+
+    /// <summary>The clock the store dates votes and poll answers by; implementations hand it to their store.</summary>
+    protected FakeTimeProvider Clock { get; } = new(StoreTestData.Start);
 
     /// <summary>A new, empty store, not yet initialised (the contract calls <see cref="ILiveStore.InitializeAsync"/>).</summary>
     protected abstract Task<ILiveStore> CreateStoreAsync();
@@ -133,7 +137,7 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
         await AssertFailsAsync(ErrorCodes.EventNotFound,
             () => Store.ReplaceQuestionAsync(question.Approve(StoreTestData.Start), question.Revision, Ct));
         await AssertFailsAsync(ErrorCodes.EventNotFound, () => Store.ReplaceLiveAsync("nope", live.WithQaOpen(false), 0, Ct));
-        await AssertFailsAsync(ErrorCodes.EventNotFound, () => Store.PurgeAttendeeDataAsync("nope", Ct));
+        await AssertFailsAsync(ErrorCodes.EventNotFound, () => Store.PurgeAttendeeDataAsync("nope", changedBefore: null, Ct));
         await AssertFailsAsync(ErrorCodes.EventNotFound,
             () => Store.AddModeratorKeyAsync(new ModeratorKey("hash", "nope", "Moderator", StoreTestData.Start), false, Ct));
         await AssertFailsAsync(ErrorCodes.EventNotFound,
@@ -176,7 +180,7 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
             await SeqAsync(),
             await Store.ReplaceQuestionAsync(rejectedAfterApproval, absorbed.Revision, Ct).DefaultTimeout(),
             await SeqAsync(),
-            (await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout()).Seq,
+            (await Store.PurgeAttendeeDataAsync(Code, changedBefore: null, Ct).DefaultTimeout()).Seq,
             await SeqAsync(),
         };
 
@@ -506,7 +510,7 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
         await Store.VoteAsync(Code, "source", "a", Ct).DefaultTimeout();
         await Store.VoteAsync(Code, "source", "b", Ct).DefaultTimeout();
         await Store.VoteAsync(Code, "target", "b", Ct).DefaultTimeout();
-        await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout();
+        await Store.PurgeAttendeeDataAsync(Code, changedBefore: null, Ct).DefaultTimeout();
 
         var now = StoreTestData.Start.AddMinutes(30);
         await Store.MergeQuestionsAsync(source.MergeInto(target, now), source.Revision, target.AbsorbMerge(now), target.Revision, Ct)
@@ -670,7 +674,7 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
         await Store.VoteAsync(Code, "approved", "voter-d", Ct).DefaultTimeout();
         var seqBefore = await SeqAsync();
 
-        var result = await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout();
+        var result = await Store.PurgeAttendeeDataAsync(Code, changedBefore: null, Ct).DefaultTimeout();
 
         Assert.Equal(new PurgeResult(seqBefore + 1, QuestionsDeleted: 2, AttendeesForgotten: 4), result);
         Assert.Equal(seqBefore + 1, await SeqAsync());
@@ -686,8 +690,88 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
             Assert.Empty(view.VotedQuestionIds);
         }
 
-        var again = await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout();
+        var again = await Store.PurgeAttendeeDataAsync(Code, changedBefore: null, Ct).DefaultTimeout();
         Assert.Equal(new PurgeResult(seqBefore + 2, 0, 0), again);
+    }
+
+    [Fact]
+    public async Task Purge_with_a_cutoff_takes_the_rows_that_changed_before_it_and_a_later_one_takes_the_rest()
+    {
+        await CreateEventAsync();
+        Clock.SetUtcNow(StoreTestData.Start.AddMinutes(5));
+        await AddApprovedAsync("old-approved", "asker-a", minute: 1);
+        var oldRejected = await AddQuestionAsync("old-rejected", "asker-b", minute: 2);
+        await Store.ReplaceQuestionAsync(oldRejected.Reject(StoreTestData.Start.AddMinutes(3)), oldRejected.Revision, Ct).DefaultTimeout();
+        await Store.VoteAsync(Code, "old-approved", "voter-old", Ct).DefaultTimeout();
+
+        // An hour later, after the cutoff: new questions, a new vote on the old question, a new vote by the old voter.
+        var cutoff = StoreTestData.Start.AddMinutes(30);
+        Clock.SetUtcNow(StoreTestData.Start.AddMinutes(65));
+        await AddApprovedAsync("new-approved", "asker-c", minute: 60);
+        var newRejected = await AddQuestionAsync("new-rejected", "asker-d", minute: 61);
+        await Store.ReplaceQuestionAsync(newRejected.Reject(StoreTestData.Start.AddMinutes(62)), newRejected.Revision, Ct).DefaultTimeout();
+        await Store.VoteAsync(Code, "old-approved", "voter-new", Ct).DefaultTimeout();
+        await Store.VoteAsync(Code, "new-approved", "voter-old", Ct).DefaultTimeout();
+        var seqBefore = await SeqAsync();
+
+        var result = await Store.PurgeAttendeeDataAsync(Code, cutoff, Ct).DefaultTimeout();
+
+        Assert.Equal(new PurgeResult(seqBefore + 1, QuestionsDeleted: 1, AttendeesForgotten: 3), result);
+        var remaining = await Store.ListQuestionsAsync(Code, null, Ct).DefaultTimeout();
+        Assert.Equal(
+            [("old-approved", null, 2), ("new-approved", "asker-c", 1), ("new-rejected", "asker-d", 0)],
+            remaining.Select(q => (q.Id, q.AskerId, q.Votes)));
+        Assert.Equal(["new-approved"], (await Store.ReadAttendeeViewAsync(Code, "voter-old", Ct).DefaultTimeout())!.VotedQuestionIds);
+        Assert.Equal(["old-approved"], (await Store.ReadAttendeeViewAsync(Code, "voter-new", Ct).DefaultTimeout())!.VotedQuestionIds);
+        Assert.DoesNotContain(remaining, q => q.AskerId is "asker-a" or "asker-b");
+
+        // The same cutoff again finds nothing, and changes nothing (not even the seq).
+        Assert.Equal(new PurgeResult(seqBefore + 1, 0, 0), await Store.PurgeAttendeeDataAsync(Code, cutoff, Ct).DefaultTimeout());
+        Assert.Equal(seqBefore + 1, await SeqAsync());
+
+        // A later pass takes what has become old since.
+        var later = await Store.PurgeAttendeeDataAsync(Code, StoreTestData.Start.AddMinutes(120), Ct).DefaultTimeout();
+
+        Assert.Equal(new PurgeResult(seqBefore + 2, QuestionsDeleted: 1, AttendeesForgotten: 4), later);
+        remaining = await Store.ListQuestionsAsync(Code, null, Ct).DefaultTimeout();
+        Assert.Equal([("old-approved", null, 2), ("new-approved", null, 1)], remaining.Select(q => (q.Id, q.AskerId, q.Votes)));
+        Assert.Empty((await Store.ReadAttendeeViewAsync(Code, "voter-old", Ct).DefaultTimeout())!.VotedQuestionIds);
+    }
+
+    [Fact]
+    public async Task A_cutoff_keeps_the_request_id_of_a_recent_question_and_forgets_the_old_one()
+    {
+        await CreateEventAsync();
+        var old = StoreTestData.Ask(Code, "old", "asker-a", minute: 1);
+        var recent = StoreTestData.Ask(Code, "recent", "asker-a", minute: 60);
+        await Store.AddQuestionOnceAsync(old, "request-1", Ct).DefaultTimeout();
+        await Store.AddQuestionOnceAsync(recent, "request-2", Ct).DefaultTimeout();
+
+        await Store.PurgeAttendeeDataAsync(Code, StoreTestData.Start.AddMinutes(30), Ct).DefaultTimeout();
+
+        var again = StoreTestData.Ask(Code, "again", "asker-a", minute: 70);
+        Assert.False((await Store.AddQuestionOnceAsync(again, "request-2", Ct).DefaultTimeout()).Created);
+        Assert.True((await Store.AddQuestionOnceAsync(again, "request-1", Ct).DefaultTimeout()).Created);
+    }
+
+    [Fact]
+    public async Task A_vote_moved_by_a_merge_keeps_its_date()
+    {
+        await CreateEventAsync();
+        var source = await AddApprovedAsync("source", "asker-a", minute: 1);
+        var target = await AddApprovedAsync("target", "asker-b", minute: 2);
+        Clock.SetUtcNow(StoreTestData.Start.AddMinutes(5));
+        await Store.VoteAsync(Code, "source", "voter-old", Ct).DefaultTimeout();
+        Clock.SetUtcNow(StoreTestData.Start.AddMinutes(60));
+        await Store.VoteAsync(Code, "source", "voter-new", Ct).DefaultTimeout();
+        var at = StoreTestData.Start.AddMinutes(61);
+        await Store.MergeQuestionsAsync(source.MergeInto(target, at), source.Revision, target.AbsorbMerge(at), target.Revision, Ct)
+            .DefaultTimeout();
+
+        await Store.PurgeAttendeeDataAsync(Code, StoreTestData.Start.AddMinutes(30), Ct).DefaultTimeout();
+
+        Assert.Empty((await Store.ReadAttendeeViewAsync(Code, "voter-old", Ct).DefaultTimeout())!.VotedQuestionIds);
+        Assert.Equal(["target"], (await Store.ReadAttendeeViewAsync(Code, "voter-new", Ct).DefaultTimeout())!.VotedQuestionIds);
     }
 
     [Fact]
@@ -703,7 +787,7 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
         await Store.AppendAuditAsync(new AuditEntry(Code, at, "Moderator", "reject", "rejected", typed, typed), Ct).DefaultTimeout();
         await Store.AppendAuditAsync(new AuditEntry(Code, at, "Moderator", "approve", approved.Id, kept, kept), Ct).DefaultTimeout();
 
-        await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout();
+        await Store.PurgeAttendeeDataAsync(Code, changedBefore: null, Ct).DefaultTimeout();
 
         var audit = await Store.ListAuditAsync(Code, 10, Ct).DefaultTimeout();
         Assert.Equal(kept, audit[0].After);
@@ -844,7 +928,7 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
         await CreateEventAsync();
         await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q1", "asker-1"), "req-1", Ct).DefaultTimeout();
 
-        await Store.PurgeAttendeeDataAsync(Code, Ct).DefaultTimeout();
+        await Store.PurgeAttendeeDataAsync(Code, changedBefore: null, Ct).DefaultTimeout();
         var after = await Store.AddQuestionOnceAsync(StoreTestData.Ask(Code, "q2", "asker-1"), "req-1", Ct).DefaultTimeout();
 
         Assert.True(after.Created);

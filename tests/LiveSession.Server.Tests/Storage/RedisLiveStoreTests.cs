@@ -33,5 +33,5 @@ public sealed class RedisLiveStoreTests(RedisFixture redis) : LiveStoreContract
     private ILiveStore NewStore() =>
         new RedisLiveStore(redis.Connection,
             new ResiliencePipelineBuilder().AddRedisStoreStrategies(new RedisResilienceOptions(), NullLogger.Instance, new RedisCircuitState()).Build(),
-            _prefix, TimeSpan.FromSeconds(5));
+            _prefix, TimeSpan.FromSeconds(5), Clock);
 }

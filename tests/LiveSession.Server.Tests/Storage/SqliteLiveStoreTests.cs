@@ -46,12 +46,12 @@ public sealed class SqliteLiveStoreTests : LiveStoreContract
     }
 
     protected override Task<ILiveStore> CreateStoreAsync() =>
-        Task.FromResult<ILiveStore>(new SqliteLiveStore(DatabasePath));
+        Task.FromResult<ILiveStore>(new SqliteLiveStore(DatabasePath, synchronousFull: false, Clock));
 
     protected override async Task<ILiveStore> ReopenStoreAsync(ILiveStore previous)
     {
         await ((SqliteLiveStore)previous).DisposeAsync();
-        return new SqliteLiveStore(DatabasePath);
+        return new SqliteLiveStore(DatabasePath, synchronousFull: false, Clock);
     }
 
     private async Task<object?> ScalarAsync(SqliteConnection connection, string sql)

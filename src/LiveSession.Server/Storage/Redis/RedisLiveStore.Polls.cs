@@ -58,6 +58,7 @@ public sealed partial class RedisLiveStore : IPollStore
         var args = new List<RedisValue>
         {
             pollId, attendeeId, StoredJson.Serialize(answer), string.Join('\n', fields.Select(f => $"{origin.ToWire()}|{f.Field}")),
+            _time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         foreach (var (field, text) in fields.Where(f => f.Text is not null))
         {
@@ -111,9 +112,9 @@ public sealed partial class RedisLiveStore : IPollStore
         return Pairs(reply).ToDictionary(p => p.Key, p => StoredJson.Deserialize<PollAnswer>(p.Value));
     }
 
-    public async Task<int> ForgetPollAnswerersAsync(string eventCode, CancellationToken cancellationToken)
+    public async Task<int> ForgetPollAnswerersAsync(string eventCode, DateTimeOffset? answeredBefore, CancellationToken cancellationToken)
     {
-        var reply = await ScriptAsync(RedisPollScripts.ForgetAnswerers, eventCode, [], cancellationToken);
+        var reply = await ScriptAsync(RedisPollScripts.ForgetAnswerers, eventCode, [Cutoff(answeredBefore)], cancellationToken);
         Check(reply, eventCode, "");
         return (int)reply[1];
     }

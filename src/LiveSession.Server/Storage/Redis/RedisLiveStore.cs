@@ -14,10 +14,13 @@ namespace LiveSession.Server.Storage.Redis;
 /// <see cref="RedisResilience"/> pipeline, so a Redis outage surfaces as <c>unavailable</c> within
 /// the pipeline's timeout instead of a hang. The connection belongs to the caller.
 /// </summary>
-public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout)
+/// <param name="time">The clock that dates votes and poll answers, for retention (default: the system clock).</param>
+public sealed partial class RedisLiveStore(
+    IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout, TimeProvider? time = null)
     : ILiveStore
 {
     private readonly RedisKeys _keys = new(keyPrefix);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -264,9 +267,21 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
         return entries.Select(json => StoredJson.Deserialize<AuditEntry>(json!)).ToList();
     }
 
-    public async Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, CancellationToken cancellationToken)
+    public async Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, DateTimeOffset? changedBefore, CancellationToken cancellationToken)
     {
-        var reply = await ScriptAsync(RedisScripts.Purge, eventCode, [], cancellationToken);
+        var args = new List<RedisValue> { Cutoff(changedBefore) };
+        if (changedBefore is { } before)
+        {
+            // The script cannot compare the JSON's times; it gets the old questions with their revision
+            // and leaves alone any that changed since this read.
+            foreach (var question in (await ListQuestionsAsync(eventCode, status: null, cancellationToken)).Where(q => q.UpdatedAt < before))
+            {
+                args.Add(question.Id);
+                args.Add(question.Revision);
+            }
+        }
+
+        var reply = await ScriptAsync(RedisScripts.Purge, eventCode, [.. args], cancellationToken);
         Check(reply, eventCode, "");
         var deletedIds = ((RedisResult[])reply[4]!).Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
         await RedactAuditAsync(eventCode, deletedIds, cancellationToken);
@@ -363,7 +378,8 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
     private async Task<VoteResult> ChangeVoteAsync(
         string eventCode, string questionId, string voterId, bool vote, CancellationToken cancellationToken)
     {
-        var reply = await ScriptAsync(RedisScripts.Vote, eventCode, [questionId, voterId, vote ? "1" : "0"], cancellationToken);
+        var reply = await ScriptAsync(RedisScripts.Vote, eventCode,
+            [questionId, voterId, vote ? "1" : "0", _time.GetUtcNow().ToUnixTimeMilliseconds()], cancellationToken);
         var outcome = (string)reply[0]! switch
         {
             "added" => VoteOutcome.Added,
@@ -413,6 +429,9 @@ public sealed partial class RedisLiveStore(IConnectionMultiplexer redis, Resilie
             throw;
         }
     }
+
+    /// <summary>A purge's cutoff as the scripts take it: Unix ms, or '' for every row.</summary>
+    private static RedisValue Cutoff(DateTimeOffset? before) => before?.ToUnixTimeMilliseconds() ?? (RedisValue)"";
 
     private Task<T> Run<T>(bool idempotent, Func<Task<T>> operation, CancellationToken cancellationToken) =>
         pipeline.RunAsync(idempotent, _ => operation(), cancellationToken);

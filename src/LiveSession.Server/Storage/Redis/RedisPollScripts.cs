@@ -5,7 +5,8 @@ namespace LiveSession.Server.Storage.Redis;
 /// base key: <c>:p:{id}</c> (hash: json, status, rev), <c>:pa:{id}</c> (attendee → answer json),
 /// <c>:pk:{id}</c> (attendee → the count fields the answer holds, one a line), <c>:pc:{id}</c>
 /// (origin|field → count), <c>:pw:{id}</c> (word field → the text first seen); <c>:pids</c> lists
-/// the polls in order and <c>:pmine:{attendee}</c> the polls an attendee answered.
+/// the polls in order and <c>:pmine:{attendee}</c> the polls an attendee answered; <c>:pat:{id}</c>
+/// (sorted set: attendee, scored by when they last answered, Unix ms) dates answers for retention.
 /// </summary>
 internal static class RedisPollScripts
 {
@@ -59,15 +60,15 @@ internal static class RedisPollScripts
         for _, attendee in ipairs(redis.call('HKEYS', base .. ':pa:' .. id)) do
             redis.call('SREM', base .. ':pmine:' .. attendee, id)
         end
-        redis.call('DEL', poll, base .. ':pa:' .. id, base .. ':pk:' .. id, base .. ':pc:' .. id, base .. ':pw:' .. id)
+        redis.call('DEL', poll, base .. ':pa:' .. id, base .. ':pk:' .. id, base .. ':pc:' .. id, base .. ':pw:' .. id, base .. ':pat:' .. id)
         redis.call('LREM', base .. ':pids', 0, id)
         redis.call('SREM', base .. ':dirty', 'poll:' .. id)
         return {'ok', s}
         """;
 
     /// <summary>
-    /// ARGV: poll id, attendee, answer json, origin-prefixed count fields (one a line), then word
-    /// field / text pairs. Only an open poll takes answers; the attendee's previous answer is uncounted
+    /// ARGV: poll id, attendee, answer json, origin-prefixed count fields (one a line), now (Unix ms),
+    /// then word field / text pairs. Only an open poll takes answers; the attendee's previous answer is uncounted
     /// first. A counted answer marks the poll dirty for the tally flush.
     /// </summary>
     public const string Answer =
@@ -89,7 +90,8 @@ internal static class RedisPollScripts
         redis.call('HSET', fields, attendee, ARGV[4])
         redis.call('HSET', base .. ':pa:' .. id, attendee, ARGV[3])
         redis.call('SADD', base .. ':pmine:' .. attendee, id)
-        for i = 5, #ARGV, 2 do redis.call('HSETNX', base .. ':pw:' .. id, ARGV[i], ARGV[i + 1]) end
+        redis.call('ZADD', base .. ':pat:' .. id, ARGV[5], attendee)
+        for i = 6, #ARGV, 2 do redis.call('HSETNX', base .. ':pw:' .. id, ARGV[i], ARGV[i + 1]) end
         redis.call('SADD', base .. ':dirty', 'poll:' .. id)
         return {'ok'}
         """;
@@ -119,19 +121,30 @@ internal static class RedisPollScripts
         return reply
         """;
 
-    /// <summary>Forgets who answered (counts and word texts stay). Returns how many attendees.</summary>
+    /// <summary>
+    /// Forgets who answered (counts and word texts stay). ARGV[1]: '' for every answer, or a cutoff
+    /// (Unix ms): the answers last given before it (undated ones too). Returns how many attendees.
+    /// </summary>
     public const string ForgetAnswerers = EventExists +
         """
+        local all = ARGV[1] == ''
+        local cutoff = tonumber(ARGV[1])
         local attendees, forgotten = {}, 0
         for _, id in ipairs(redis.call('LRANGE', base .. ':pids', 0, -1)) do
+            local dates = base .. ':pat:' .. id
             for _, attendee in ipairs(redis.call('HKEYS', base .. ':pa:' .. id)) do
-                if not attendees[attendee] then
-                    attendees[attendee] = true
-                    forgotten = forgotten + 1
-                    redis.call('DEL', base .. ':pmine:' .. attendee)
+                local answeredAt = redis.call('ZSCORE', dates, attendee)
+                if all or not answeredAt or tonumber(answeredAt) < cutoff then
+                    if not attendees[attendee] then
+                        attendees[attendee] = true
+                        forgotten = forgotten + 1
+                    end
+                    redis.call('HDEL', base .. ':pa:' .. id, attendee)
+                    redis.call('HDEL', base .. ':pk:' .. id, attendee)
+                    redis.call('ZREM', dates, attendee)
+                    redis.call('SREM', base .. ':pmine:' .. attendee, id)
                 end
             end
-            redis.call('DEL', base .. ':pa:' .. id, base .. ':pk:' .. id)
         end
         return {'ok', forgotten}
         """;

@@ -46,7 +46,8 @@ public static class RedisScaleOut
                 provider.GetRequiredService<IConnectionMultiplexer>(),
                 provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(RedisResilience.PipelineName),
                 options.KeyPrefix,
-                options.StartTimeout);
+                options.StartTimeout,
+                provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<ILiveStore>(provider => provider.GetRequiredService<RedisLiveStore>());
         services.AddHostedService<RedisUnconfirmedWrites>();

@@ -90,10 +90,14 @@ internal static class RedisScripts
         local sourceVotes = tonumber(redis.call('HGET', source, 'votes') or '0')
         local voters = redis.call('SMEMBERS', sourceVoters)
         local newToTarget = 0
+        local dates = base .. ':vat'
         for _, voter in ipairs(voters) do
+            local votedAt = redis.call('ZSCORE', dates, ARGV[1] .. '\n' .. voter)
+            redis.call('ZREM', dates, ARGV[1] .. '\n' .. voter)
             if redis.call('SADD', targetVoters, voter) == 1 then
                 newToTarget = newToTarget + 1
                 redis.call('SADD', base .. ':voter:' .. voter, ARGV[6])
+                if votedAt then redis.call('ZADD', dates, votedAt, ARGV[6] .. '\n' .. voter) end
             end
             redis.call('SREM', base .. ':voter:' .. voter, ARGV[1])
         end
@@ -114,8 +118,9 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// ARGV: question id, voter, '1' to vote or '0' to unvote. One vote per voter per question, on
-    /// approved questions only. A counted change also marks the question dirty for the tally flush.
+    /// ARGV: question id, voter, '1' to vote or '0' to unvote, now (Unix ms). One vote per voter per
+    /// question, on approved questions only. A counted change also marks the question dirty for the
+    /// tally flush. <c>:vat</c> dates each vote (member "question id\nvoter", score the time) for retention.
     /// </summary>
     public const string Vote =
         """
@@ -130,12 +135,14 @@ internal static class RedisScripts
             if redis.call('SADD', voters, ARGV[2]) == 0 then return {'unchanged', votes} end
             redis.call('SADD', base .. ':voter:' .. ARGV[2], ARGV[1])
             redis.call('SADD', base .. ':voters', ARGV[2])
+            redis.call('ZADD', base .. ':vat', ARGV[4], ARGV[1] .. '\n' .. ARGV[2])
             votes = redis.call('HINCRBY', question, 'votes', 1)
             redis.call('SADD', base .. ':dirty', ARGV[1])
             return {'added', votes}
         end
         if redis.call('SREM', voters, ARGV[2]) == 0 then return {'unchanged', votes} end
         redis.call('SREM', base .. ':voter:' .. ARGV[2], ARGV[1])
+        redis.call('ZREM', base .. ':vat', ARGV[1] .. '\n' .. ARGV[2])
         if votes > 0 then votes = redis.call('HINCRBY', question, 'votes', -1) end
         redis.call('SADD', base .. ':dirty', ARGV[1])
         return {'removed', votes}
@@ -192,34 +199,67 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// Forgets askers and voters (counts stay) and deletes rejected and withdrawn questions.
-    /// Returns seq, questions deleted, attendees forgotten, and the deleted ids (their audit entries
-    /// are redacted next, see <see cref="ReplaceAuditEntries"/>).
+    /// Forgets askers and voters (counts stay) and deletes rejected and withdrawn questions. ARGV[1]:
+    /// '' for every row; or a cutoff (Unix ms) for retention, then pairs of question id and revision:
+    /// the questions that last changed before it, as the caller read them (one changed since keeps
+    /// its data). Votes go when cast before the cutoff (undated ones, from before votes were dated, too).
+    /// Takes the next seq (without a cutoff always, with one only if something was purged). Returns seq, questions deleted, attendees
+    /// forgotten, and the deleted ids (their audit entries are redacted next, see <see cref="ReplaceAuditEntries"/>).
     /// </summary>
     public const string Purge = EventExists +
         """
-        local seq = redis.call('HINCRBY', event, 'seq', 1)
-        local attendees, forgotten, deleted, deletedIds = {}, 0, 0, {}
+        local all = ARGV[1] == ''
+        local cutoff = tonumber(ARGV[1])
+        local dates = base .. ':vat'
+        local attendees, forgotten, deleted, deletedIds, purgedIds = {}, 0, 0, {}, {}
         local function forget(id)
             if not attendees[id] then attendees[id] = true; forgotten = forgotten + 1 end
         end
-        for _, voter in ipairs(redis.call('SMEMBERS', base .. ':voters')) do
-            forget(voter)
-            redis.call('DEL', base .. ':voter:' .. voter)
+        local function unvote(id, voter)
+            redis.call('SREM', base .. ':v:' .. id, voter)
+            redis.call('SREM', base .. ':voter:' .. voter, id)
+            redis.call('ZREM', dates, id .. '\n' .. voter)
+            if redis.call('EXISTS', base .. ':voter:' .. voter) == 0 then redis.call('SREM', base .. ':voters', voter) end
         end
-        redis.call('DEL', base .. ':voters')
-        redis.call('DEL', base .. ':requests')
-        for _, id in ipairs(redis.call('LRANGE', base .. ':qids', 0, -1)) do
+        for _, voter in ipairs(redis.call('SMEMBERS', base .. ':voters')) do
+            for _, id in ipairs(redis.call('SMEMBERS', base .. ':voter:' .. voter)) do
+                local votedAt = redis.call('ZSCORE', dates, id .. '\n' .. voter)
+                if all or not votedAt or tonumber(votedAt) < cutoff then
+                    forget(voter)
+                    unvote(id, voter)
+                end
+            end
+        end
+        local old = {}
+        if all then
+            for _, id in ipairs(redis.call('LRANGE', base .. ':qids', 0, -1)) do table.insert(old, id) end
+        else
+            for i = 2, #ARGV, 2 do
+                if redis.call('HGET', base .. ':q:' .. ARGV[i], 'rev') == ARGV[i + 1] then table.insert(old, ARGV[i]) end
+            end
+        end
+        for _, id in ipairs(old) do
             local question = base .. ':q:' .. id
-            redis.call('DEL', base .. ':v:' .. id)
             local q = redis.call('HMGET', question, 'status', 'asker')
-            if q[2] then forget(q[2]); redis.call('HDEL', question, 'asker') end
+            if q[2] then forget(q[2]); redis.call('HDEL', question, 'asker'); purgedIds[id] = true end
             if q[1] == 'rejected' or q[1] == 'withdrawn' then
+                for _, voter in ipairs(redis.call('SMEMBERS', base .. ':v:' .. id)) do unvote(id, voter) end
                 redis.call('DEL', question)
                 redis.call('LREM', base .. ':qids', 0, id)
                 deleted = deleted + 1
                 deletedIds[deleted] = id
+                purgedIds[id] = true
             end
+        end
+        local requests = redis.call('HGETALL', base .. ':requests')
+        for i = 1, #requests, 2 do
+            if all or purgedIds[requests[i + 1]] then redis.call('HDEL', base .. ':requests', requests[i]) end
+        end
+        local seq
+        if all or forgotten > 0 or deleted > 0 then
+            seq = redis.call('HINCRBY', event, 'seq', 1)
+        else
+            seq = tonumber(redis.call('HGET', event, 'seq'))
         end
         return {'ok', seq, deleted, forgotten, deletedIds}
         """;

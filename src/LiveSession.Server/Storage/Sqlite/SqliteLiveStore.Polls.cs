@@ -124,11 +124,12 @@ public sealed partial class SqliteLiveStore : IPollStore
 
             await transaction.Prepared(
                     """
-                    INSERT INTO poll_answers (event_code, poll_id, attendee_id, origin, answer) VALUES ($code, $id, $attendee, $origin, $answer)
-                    ON CONFLICT DO UPDATE SET origin = excluded.origin, answer = excluded.answer
+                    INSERT INTO poll_answers (event_code, poll_id, attendee_id, origin, answer, answered_utc_ticks)
+                    VALUES ($code, $id, $attendee, $origin, $answer, $now)
+                    ON CONFLICT DO UPDATE SET origin = excluded.origin, answer = excluded.answer, answered_utc_ticks = excluded.answered_utc_ticks
                     """,
                     ("$code", eventCode), ("$id", pollId), ("$attendee", attendeeId), ("$origin", origin.ToWire()),
-                    ("$answer", StoredJson.Serialize(answer)))
+                    ("$answer", StoredJson.Serialize(answer)), ("$now", _time.GetUtcNow().UtcTicks))
                 .ExecuteNonQueryAsync(ct);
             foreach (var (field, text) in PollCountFields.Of(answer))
             {
@@ -203,13 +204,14 @@ public sealed partial class SqliteLiveStore : IPollStore
             return answers;
         }, cancellationToken);
 
-    public Task<int> ForgetPollAnswerersAsync(string eventCode, CancellationToken cancellationToken) =>
+    public Task<int> ForgetPollAnswerersAsync(string eventCode, DateTimeOffset? answeredBefore, CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
         {
-            await using var count = transaction.Command(
-                "SELECT count(DISTINCT attendee_id) FROM poll_answers WHERE event_code = $code", ("$code", eventCode));
+            const string Old = "event_code = $code AND ($before IS NULL OR answered_utc_ticks IS NULL OR answered_utc_ticks < $before)";
+            (string, object?)[] parameters = [("$code", eventCode), ("$before", answeredBefore?.UtcTicks)];
+            await using var count = transaction.Command($"SELECT count(DISTINCT attendee_id) FROM poll_answers WHERE {Old}", parameters);
             var attendees = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
-            await using var delete = transaction.Command("DELETE FROM poll_answers WHERE event_code = $code", ("$code", eventCode));
+            await using var delete = transaction.Command($"DELETE FROM poll_answers WHERE {Old}", parameters);
             await delete.ExecuteNonQueryAsync(ct);
             return attendees;
         }, cancellationToken);

@@ -20,6 +20,7 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private readonly bool _synchronousFull;
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _lifecycleLock = new(1, 1);
     private SqliteConnection? _connection;
     private volatile SqliteGroupCommitWriter? _writer;
@@ -36,11 +37,13 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
     /// Also survive power loss (<c>synchronous=FULL</c>: an fsync per commit, slower votes). By default
     /// a power cut may lose the last commits, never corrupt the file.
     /// </param>
-    public SqliteLiveStore(string databasePath, bool synchronousFull)
+    /// <param name="time">The clock that dates votes and poll answers, for retention (default: the system clock).</param>
+    public SqliteLiveStore(string databasePath, bool synchronousFull, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         _databasePath = Path.GetFullPath(databasePath);
         _synchronousFull = synchronousFull;
+        _time = time ?? TimeProvider.System;
         _writeConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _databasePath,
@@ -324,7 +327,7 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
     public Task<VoteResult> VoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
         ChangeVoteAsync(
-            "INSERT INTO votes (event_code, question_id, voter_id) VALUES ($code, $id, $voter) ON CONFLICT DO NOTHING",
+            "INSERT INTO votes (event_code, question_id, voter_id, voted_utc_ticks) VALUES ($code, $id, $voter, $now) ON CONFLICT DO NOTHING",
             VoteOutcome.Added, +1, eventCode, questionId, voterId, cancellationToken);
 
     public Task<VoteResult> UnvoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken) =>
@@ -346,7 +349,8 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
                 return refused;
             }
 
-            var command = transaction.Prepared(sql, ("$code", eventCode), ("$id", questionId), ("$voter", voterId));
+            var command = transaction.Prepared(sql, ("$code", eventCode), ("$id", questionId), ("$voter", voterId),
+                ("$now", _time.GetUtcNow().UtcTicks));
             return await command.ExecuteNonQueryAsync(ct) == 0
                 ? new VoteResult(VoteOutcome.Unchanged, await ReadVotesAsync(transaction, eventCode, questionId, ct))
                 : new VoteResult(changed, await AddToCountAsync(transaction, eventCode, questionId, delta, ct));
@@ -462,38 +466,59 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
         }, cancellationToken);
     }
 
-    public Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, CancellationToken cancellationToken) =>
+    public Task<PurgeResult> PurgeAttendeeDataAsync(string eventCode, DateTimeOffset? changedBefore, CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
         {
-            var seq = await NextSeqAsync(transaction, eventCode, ct);
+            // A row is old when it last changed before the cutoff (no cutoff: every row). Votes from
+            // before votes were dated have no time and count as old.
+            const string OldQuestion = "event_code = $code AND ($before IS NULL OR julianday(updated_at) < julianday($before))";
+            const string OldVote = "event_code = $code AND ($ticks IS NULL OR voted_utc_ticks IS NULL OR voted_utc_ticks < $ticks)";
+            const string Deleted = $"{OldQuestion} AND status IN ($rejected, $withdrawn)";
+            (string, object?)[] parameters =
+            [
+                ("$code", eventCode),
+                ("$before", changedBefore is { } before ? SqliteRows.FormatTime(before) : null),
+                ("$ticks", changedBefore?.UtcTicks),
+                ("$rejected", QuestionStatus.Rejected.ToWire()),
+                ("$withdrawn", QuestionStatus.Withdrawn.ToWire()),
+            ];
 
+            var seq = await SeqAsync(transaction, eventCode, advance: false, ct);
             await using var count = transaction.Command(
-                """
-                SELECT count(*) FROM (
-                    SELECT asker_id FROM questions WHERE event_code = $code AND asker_id IS NOT NULL
-                    UNION
-                    SELECT voter_id FROM votes WHERE event_code = $code)
+                $"""
+                SELECT
+                    (SELECT count(*) FROM (
+                        SELECT asker_id FROM questions WHERE {OldQuestion} AND asker_id IS NOT NULL
+                        UNION
+                        SELECT voter_id FROM votes WHERE {OldVote})),
+                    (SELECT count(*) FROM questions WHERE {Deleted})
                 """,
-                ("$code", eventCode));
-            var attendees = Convert.ToInt32(await count.ExecuteScalarAsync(ct));
+                parameters);
+            int attendees, deleting;
+            await using (var reader = await count.ExecuteReaderAsync(ct))
+            {
+                await reader.ReadAsync(ct);
+                (attendees, deleting) = (reader.GetInt32(0), reader.GetInt32(1));
+            }
 
-            await using var forgetVoters = transaction.Command("DELETE FROM votes WHERE event_code = $code", ("$code", eventCode));
+            if (changedBefore is not null && attendees == 0 && deleting == 0)
+            {
+                return new PurgeResult(seq, 0, 0);
+            }
+
+            await using var forgetVoters = transaction.Command($"DELETE FROM votes WHERE {OldVote}", parameters);
             await forgetVoters.ExecuteNonQueryAsync(ct);
 
-            await RedactAuditOfDeletedAsync(transaction, eventCode, ct);
+            await RedactAuditOfDeletedAsync(transaction, Deleted, parameters, ct);
 
-            await using var delete = transaction.Command(
-                "DELETE FROM questions WHERE event_code = $code AND status IN ($rejected, $withdrawn)",
-                ("$code", eventCode),
-                ("$rejected", QuestionStatus.Rejected.ToWire()),
-                ("$withdrawn", QuestionStatus.Withdrawn.ToWire()));
+            await using var delete = transaction.Command($"DELETE FROM questions WHERE {Deleted}", parameters);
             var deleted = await delete.ExecuteNonQueryAsync(ct);
 
             await using var forgetAskers = transaction.Command(
-                "UPDATE questions SET asker_id = NULL, request_id = NULL WHERE event_code = $code AND asker_id IS NOT NULL", ("$code", eventCode));
+                $"UPDATE questions SET asker_id = NULL, request_id = NULL WHERE {OldQuestion} AND asker_id IS NOT NULL", parameters);
             await forgetAskers.ExecuteNonQueryAsync(ct);
 
-            return new PurgeResult(seq, deleted, attendees);
+            return new PurgeResult(await NextSeqAsync(transaction, eventCode, ct), deleted, attendees);
         }, cancellationToken);
 
     /// <summary>
@@ -528,18 +553,16 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
         return await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) != 0;
     }
 
-    /// <summary>The audit entries of the questions about to be deleted keep who and when, not what was typed.</summary>
-    private static async Task RedactAuditOfDeletedAsync(SqliteTransaction transaction, string eventCode, CancellationToken cancellationToken)
+    /// <summary>The audit entries of the questions about to be deleted (<paramref name="deleted"/>) keep who and when, not what was typed.</summary>
+    private static async Task RedactAuditOfDeletedAsync(
+        SqliteTransaction transaction, string deleted, (string, object?)[] parameters, CancellationToken cancellationToken)
     {
         await using var select = transaction.Command(
-            """
+            $"""
             SELECT a.id, a.before, a.after FROM audit a
-            JOIN questions q ON q.event_code = a.event_code AND q.id = a.question_id
-            WHERE a.event_code = $code AND q.status IN ($rejected, $withdrawn)
+            WHERE a.event_code = $code AND a.question_id IN (SELECT id FROM questions WHERE {deleted})
             """,
-            ("$code", eventCode),
-            ("$rejected", QuestionStatus.Rejected.ToWire()),
-            ("$withdrawn", QuestionStatus.Withdrawn.ToWire()));
+            parameters);
         var redacted = new List<(long Id, string? Before, string? After)>();
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
@@ -778,8 +801,8 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
 
         await using var copy = transaction.Command(
             """
-            INSERT OR IGNORE INTO votes (event_code, question_id, voter_id)
-            SELECT event_code, $target, voter_id FROM votes WHERE event_code = $code AND question_id = $source
+            INSERT OR IGNORE INTO votes (event_code, question_id, voter_id, voted_utc_ticks)
+            SELECT event_code, $target, voter_id, voted_utc_ticks FROM votes WHERE event_code = $code AND question_id = $source
             """,
             ("$code", eventCode),
             ("$source", sourceId),

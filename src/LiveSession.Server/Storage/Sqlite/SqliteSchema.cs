@@ -114,6 +114,12 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX questions_by_request ON questions (event_code, asker_id, request_id)
             WHERE asker_id IS NOT NULL AND request_id IS NOT NULL;
         """,
+        // Retention is per row: when each vote and poll answer was given (UTC ticks). Rows from before
+        // this migration have none and count as old: retention purges them at its first pass.
+        """
+        ALTER TABLE votes ADD COLUMN voted_utc_ticks INTEGER;
+        ALTER TABLE poll_answers ADD COLUMN answered_utc_ticks INTEGER;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
