@@ -2,6 +2,7 @@ using LiveSession.Server.Access;
 using LiveSession.Server.Agenda;
 using LiveSession.Server.Api;
 using LiveSession.Server.Configuration;
+using LiveSession.Server.Displays;
 using LiveSession.Server.Events;
 using LiveSession.Server.Export;
 using LiveSession.Server.Hosting;
@@ -57,6 +58,7 @@ public static class LiveSessionServices
     {
         // Both stores keep polls beside the rest of the event.
         builder.Services.AddSingleton(provider => (IPollStore)provider.GetRequiredService<ILiveStore>());
+        builder.Services.AddSingleton(provider => (IDisplayKeyStore)provider.GetRequiredService<ILiveStore>());
         if (RedisScaleOut.IsConfigured(builder.Configuration))
         {
             return builder.AddRedisStore();
@@ -89,6 +91,9 @@ public static class LiveSessionServices
         services.AddHostedService<EventBootstrapper>();
         services.AddHostedService<TallyFlusher>();
         services.AddHostedService<RetentionService>();
+        services.AddSingleton<DisplayConnections>();
+        services.AddSingleton<DisplayKeys>();
+        services.AddHostedService<DisplayKeyRevalidation>();
         return builder;
     }
 

@@ -32,5 +32,10 @@ public static class ErrorCodes
     public const string InvalidPoll = "invalid_poll";
     public const string PollClosed = "poll_closed";
     public const string InvalidAnswer = "invalid_answer";
+    /// <summary>A room screen or overlay joins with <c>JoinDisplay(eventCode, displayKey)</c>, never as <c>Join(…, "screen")</c> without a key.</summary>
+    public const string DisplayKeyRequired = "display_key_required";
+
+    /// <summary>The display key is not the event's current one (wrong, or rotated).</summary>
+    public const string DisplayKeyInvalid = "display_key_invalid";
     public const string Internal = "internal_error";
 }

@@ -2,6 +2,7 @@ using LiveSession.Domain.Errors;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Access;
 using LiveSession.Server.Agenda;
+using LiveSession.Server.Displays;
 using LiveSession.Server.Events;
 using LiveSession.Server.Export;
 using LiveSession.Server.Live;
@@ -48,6 +49,9 @@ public static class ModeratorApi
         api.MapPut("/qa", (string code, QaBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
             Live(live.SetQaOpenAsync(code, body.Open ?? throw Missing("open"), http.User.Actor(), ct)));
         api.MapGet("/live", LiveStatus);
+        api.MapGet("/displays", (string code, DisplayKeys displays, CancellationToken ct) => displays.GetLinksAsync(code, ct));
+        api.MapPost("/displays/rotate", (string code, HttpContext http, DisplayKeys displays, CancellationToken ct) =>
+            displays.RotateAsync(code, http.User.Actor(), ct));
 
         var agenda = api.MapGroup("/agenda");
         agenda.MapPost("/end", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>

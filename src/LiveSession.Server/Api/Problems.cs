@@ -9,7 +9,7 @@ public static class Problems
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.DisplayKeyRequired or ErrorCodes.DisplayKeyInvalid => StatusCodes.Status403Forbidden,
         ErrorCodes.NotFound or ErrorCodes.EventNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.InvalidState or ErrorCodes.EndOfAgenda or ErrorCodes.Conflict or ErrorCodes.EventExists
             or ErrorCodes.QaClosed or ErrorCodes.NotVotable or ErrorCodes.PollClosed => StatusCodes.Status409Conflict,

@@ -42,6 +42,10 @@ public sealed class LiveSessionOptions
     /// </summary>
     public bool SqliteSynchronousFull { get; set; }
 
+    /// <summary>How often a node re-reads the display keys of the events it has displays for; a rotated key closes old displays within it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan DisplayKeyCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     [Required]
     [ValidateObjectMembers]
     public LimitsOptions Limits { get; set; } = new();

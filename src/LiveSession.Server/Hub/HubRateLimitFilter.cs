@@ -39,7 +39,7 @@ public sealed class HubRateLimitFilter : IHubFilter, IDisposable
             // A poll answer costs what a vote costs, from the same budget.
             nameof(LiveHub.Vote) or nameof(LiveHub.Unvote) or nameof(LiveHub.PollAnswer) => (_votes, $"{_limits.VotesPerMinute} votes and poll answers"),
             nameof(LiveHub.Snapshot) => (_snapshots, $"{SnapshotsPerMinute} snapshots"),
-            nameof(LiveHub.Join) => (_joins, $"{JoinsPerMinute} joins"),
+            nameof(LiveHub.Join) or nameof(LiveHub.JoinDisplay) => (_joins, $"{JoinsPerMinute} joins"),
             _ => (null, ""),
         };
         if (limiter is null)
@@ -48,7 +48,7 @@ public sealed class HubRateLimitFilter : IHubFilter, IDisposable
         }
 
         // Joins are limited per connection (no attendee yet); everything else per attendee, across connections.
-        var key = invocationContext.HubMethodName == nameof(LiveHub.Join)
+        var key = invocationContext.HubMethodName is nameof(LiveHub.Join) or nameof(LiveHub.JoinDisplay)
             ? invocationContext.Context.ConnectionId
             : JoinedAttendee.Of(invocationContext.Context)?.AttendeeId ?? invocationContext.Context.ConnectionId;
         using var lease = limiter.AttemptAcquire(key);

@@ -1,6 +1,7 @@
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Access;
+using LiveSession.Server.Displays;
 using LiveSession.Server.Events;
 using LiveSession.Server.Live;
 using LiveSession.Server.Polls;
@@ -17,39 +18,66 @@ public sealed class LiveHub(
     AttendeeTokens tokens,
     SnapshotService snapshots,
     QuestionService questions,
-    PollService polls) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
+    PollService polls,
+    DisplayKeys displayKeys,
+    DisplayConnections displays) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
 
-    /// <summary>The <c>origin</c> a room screen or an overlay joins with.</summary>
+    /// <summary>The <c>origin</c> a room screen or an overlay used to join with; now <see cref="JoinDisplay"/>, with the display key.</summary>
     public const string DisplayOrigin = "screen";
 
-    /// <summary>Joins an event; pass null for a new attendee token or the default origin (remote).</summary>
+    /// <summary>Joins an event as an attendee; pass null for a new attendee token or the default origin (remote).</summary>
     public async Task<SnapshotDto> Join(string? eventCode, string? attendeeToken, string? origin)
     {
         var definition = await events.GetDefinitionAsync(eventCode, Context.ConnectionAborted);
-        // A display (room screen, overlay) is served before the crowd; what it asks counts as from the room.
-        var isDisplay = origin == DisplayOrigin;
-        var parsedOrigin = isDisplay ? QuestionOrigin.Room : QuestionOrigin.Remote;
-        if (origin is not null && !isDisplay && !QuestionWorkflow.TryParseOrigin(origin, out parsedOrigin))
+        if (origin == DisplayOrigin)
         {
-            throw new LiveSessionException(ErrorCodes.InvalidOrigin, "origin must be \"room\", \"remote\" or \"screen\".");
+            // Displays are served before the crowd: that lane takes the event's display key.
+            await displayKeys.RequireCurrentAsync(definition.Code, displayKey: null, Context.ConnectionAborted);
+        }
+
+        var parsedOrigin = QuestionOrigin.Remote;
+        if (origin is not null && !QuestionWorkflow.TryParseOrigin(origin, out parsedOrigin))
+        {
+            throw new LiveSessionException(ErrorCodes.InvalidOrigin, "origin must be \"room\" or \"remote\" (displays call JoinDisplay).");
         }
 
         var identity = tokens.ValidateOrIssue(definition.Code, attendeeToken);
+        return await EnterAsync(new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin, IsDisplay: false));
+    }
+
+    /// <summary>Joins an event as a display (room screen, overlay): served first; the key comes from the display links.</summary>
+    public async Task<SnapshotDto> JoinDisplay(string? eventCode, string? displayKey)
+    {
+        var definition = await events.GetDefinitionAsync(eventCode, Context.ConnectionAborted);
+        await displayKeys.RequireCurrentAsync(definition.Code, displayKey, Context.ConnectionAborted);
+        var identity = tokens.ValidateOrIssue(definition.Code, token: null);
+        var snapshot = await EnterAsync(new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, QuestionOrigin.Room, IsDisplay: true));
+        displays.Add(Context, definition.Code, displayKey!);
+        return snapshot;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        displays.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<SnapshotDto> EnterAsync(JoinedAttendee joined)
+    {
         if (JoinedAttendee.Of(Context) is { } previous)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, previous.EventGroup);
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveGroups.Attendee(previous.EventCode, previous.AttendeeId));
+            displays.Remove(Context.ConnectionId);
         }
-
-        var joined = new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin, isDisplay);
 
         // Groups first, snapshot second: an update racing the join is then either in the snapshot or delivered after it.
         await Groups.AddToGroupAsync(Context.ConnectionId, joined.EventGroup);
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Attendee(definition.Code, identity.AttendeeId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveGroups.Attendee(joined.EventCode, joined.AttendeeId));
         joined.Attach(Context);
-        return await snapshots.ForAttendeeAsync(definition.Code, joined.AttendeeId, joined.Token, parsedOrigin, Context.ConnectionAborted);
+        return await snapshots.ForAttendeeAsync(joined.EventCode, joined.AttendeeId, joined.Token, joined.Origin, Context.ConnectionAborted);
     }
 
     public async Task<AskResult> Ask(AskRequest? question)

@@ -27,10 +27,12 @@ public sealed class Attendee(int index, string role)
 
     public bool IsConnected => Connection is { IsOpen: true };
 
-    public async Task JoinAsync(HubWireClient connection, string eventCode)
+    public async Task JoinAsync(HubWireClient connection, string eventCode, string? displayKey = null)
     {
         Connection = connection;
-        var joined = await connection.InvokeAsync("Join", eventCode, Token, Role == "screen" ? "screen" : "remote");
+        var joined = Role == "screen" && displayKey is not null
+            ? await connection.InvokeAsync("JoinDisplay", eventCode, displayKey)
+            : await connection.InvokeAsync("Join", eventCode, Token, Role == "screen" ? "screen" : "remote");
         if (!joined.Succeeded)
         {
             throw new InvalidOperationException($"Join refused: {joined.Error}");

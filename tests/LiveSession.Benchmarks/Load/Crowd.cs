@@ -35,6 +35,9 @@ public sealed class Crowd : IAsyncDisposable
     /// <summary>Receives every update of every member, with the local receive time.</summary>
     public Action<Attendee, WireUpdate, DateTimeOffset>? UpdateReceived { get; set; }
 
+    /// <summary>The event's display key: members with the role <c>screen</c> join with it as displays (null: as <c>Join(…, "screen")</c>, the baseline's way).</summary>
+    public string? DisplayKey { get; set; }
+
     /// <summary>Whether lost members reconnect (to the next node) and re-join.</summary>
     public bool Reconnect { get; set; }
 
@@ -118,7 +121,7 @@ public sealed class Crowd : IAsyncDisposable
         connection.Lost = (_, reason) => OnLost(attendee, reason);
         try
         {
-            await attendee.JoinAsync(connection, _eventCode);
+            await attendee.JoinAsync(connection, _eventCode, DisplayKey);
         }
         catch
         {

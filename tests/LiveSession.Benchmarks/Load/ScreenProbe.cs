@@ -9,12 +9,13 @@ namespace LiveSession.Benchmarks.Load;
 /// The room screen in a process of its own, as on the real projector's machine. In the load
 /// generator's process its receive would wait in the same thread-pool queue as the receives of
 /// 10,000 simulated attendees, and its latency would measure the load generator. The child joins
-/// with <c>origin: "screen"</c> and prints one line per update; the parent replays them.
+/// as a display (<c>JoinDisplay</c> with the event's key; the baseline's <c>Join</c> with <c>origin: "screen"</c>) and prints one line per update; the parent replays them.
 /// </summary>
 public sealed class ScreenProbe : IAsyncDisposable
 {
     public const string Command = "screen-probe";
     private const string JoinedLine = "joined";
+    private const string DisplayKeyVariable = "LIVESESSION_BENCH_DISPLAY_KEY";
 
     private readonly Process _process;
     private readonly Task _reading;
@@ -30,7 +31,8 @@ public sealed class ScreenProbe : IAsyncDisposable
     public Attendee Member { get; }
 
     /// <summary>Starts the child, waits until it has joined; updates reach <paramref name="onUpdate"/> with the child's receive time.</summary>
-    public static async Task<ScreenProbe> StartAsync(Uri hubUrl, string eventCode, int index, Action<Attendee, WireUpdate, DateTimeOffset> onUpdate, CancellationToken cancellationToken)
+    public static async Task<ScreenProbe> StartAsync(
+        Uri hubUrl, string eventCode, string? displayKey, int index, Action<Attendee, WireUpdate, DateTimeOffset> onUpdate, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
@@ -40,6 +42,8 @@ public sealed class ScreenProbe : IAsyncDisposable
         };
         // Receive on the socket engine's thread: the probe's only connection never waits for a pool thread.
         start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1";
+        // In the environment, not on the command line: other users of the machine see command lines.
+        start.Environment[DisplayKeyVariable] = displayKey;
         foreach (var argument in new[] { typeof(ScreenProbe).Assembly.Location, Command, hubUrl.ToString(), eventCode })
         {
             start.ArgumentList.Add(argument);
@@ -65,7 +69,10 @@ public sealed class ScreenProbe : IAsyncDisposable
     public static async Task<int> RunChildAsync(IReadOnlyList<string> args)
     {
         using var addresses = new SourceAddresses(1);
-        await using var crowd = new Crowd([new Uri(args[1])], addresses, args[2]);
+        await using var crowd = new Crowd([new Uri(args[1])], addresses, args[2])
+        {
+            DisplayKey = Environment.GetEnvironmentVariable(DisplayKeyVariable) is { Length: > 0 } key ? key : null,
+        };
         var output = Console.Out;
         crowd.UpdateReceived = (_, update, receivedAt) =>
         {

@@ -20,7 +20,7 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         var run = new RunResult(scenarioName, target.Name, round);
         var clients = options.ClientCount;
         var approvals = options.ApprovalCount;
-        await using var crowd = new Crowd(target.HubUrls, addresses, target.EventCode);
+        await using var crowd = new Crowd(target.HubUrls, addresses, target.EventCode) { DisplayKey = await target.DisplayKeyAsync(cancellationToken) };
 
         FanoutTracker? tracker = null;
         void OnUpdate(Attendee client, WireUpdate update, DateTimeOffset receivedAt) => tracker?.OnUpdate(client, update, receivedAt);
@@ -28,7 +28,7 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         // The screen has a process of its own (as on the projector's machine); in smoke mode it shares the crowd's.
         await using var screenProbe = options.Smoke || options.ScreenInProcess
             ? null
-            : await ScreenProbe.StartAsync(target.HubUrls[0], target.EventCode, index: clients, OnUpdate, cancellationToken);
+            : await ScreenProbe.StartAsync(target.HubUrls[0], target.EventCode, crowd.DisplayKey, index: clients, OnUpdate, cancellationToken);
         var screenRamp = screenProbe is null
             ? await crowd.AddAsync(1, 1, "screen", cancellationToken)
             : new RampResult(1, 1, 0, TimeSpan.Zero);

@@ -60,6 +60,8 @@ public sealed class BaselineUnderTest(Uri baseAddress, int? processId, IAsyncDis
         }, cancellationToken);
     }
 
+    public Task<string?> DisplayKeyAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     public Task ScreenAsync(string questionId, CancellationToken cancellationToken) =>
         BroadcastAsync("screen", new { questionId }, cancellationToken);
 

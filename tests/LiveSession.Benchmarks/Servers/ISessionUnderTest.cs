@@ -27,6 +27,9 @@ public interface ISessionUnderTest : IAsyncDisposable
 
     Task ScreenAsync(string questionId, CancellationToken cancellationToken);
 
+    /// <summary>The key a room screen joins with (LiveSession's <c>JoinDisplay</c>); null where screens join without one (the baseline).</summary>
+    Task<string?> DisplayKeyAsync(CancellationToken cancellationToken);
+
     /// <summary>The server's own vote tallies of the given questions.</summary>
     Task<IReadOnlyDictionary<string, int>> TalliesAsync(IReadOnlyList<string> questionIds, CancellationToken cancellationToken);
 

@@ -58,6 +58,13 @@ public sealed class LiveSessionUnderTest(
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    public async Task<string?> DisplayKeyAsync(CancellationToken cancellationToken)
+    {
+        var links = await _moderator.GetFromJsonAsync<JsonElement>($"/api/events/{eventCode}/displays", cancellationToken);
+        var screenUrl = new Uri(links.GetProperty("screenUrl").GetString()!);
+        return Uri.UnescapeDataString(screenUrl.Query["?display=".Length..]);
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> TalliesAsync(IReadOnlyList<string> questionIds, CancellationToken cancellationToken)
     {
         var questions = await _moderator.GetFromJsonAsync<JsonElement>($"/api/events/{eventCode}/questions", cancellationToken);

@@ -32,7 +32,7 @@ public sealed partial class LocalClusterTests(BrowserFixture browser) : IAsyncLi
     public async Task InitializeAsync()
     {
         _cluster = await LocalCluster.UpAsync(Nodes);
-        _pages = new LivePages(browser, _cluster.BaseAddress);
+        _pages = new LivePages(browser, _cluster.BaseAddress, _cluster.OrganiserKey);
     }
 
     public async Task DisposeAsync()

@@ -6,12 +6,13 @@ namespace LiveSession.Browser.Tests.Pages;
 
 /// <summary>
 /// One browser context per page (on one node, or on the load balancer at <c>baseAddress</c>) (separate attendees: separate tokens), each refusing any request
-/// that leaves 127.0.0.1. <see cref="ForeignRequests"/> collects what was refused.
+/// that leaves 127.0.0.1. <see cref="ForeignRequests"/> collects what was refused. The room screen and
+/// the overlay open with their display links, read from the moderator API as the console shows them.
 /// </summary>
-public sealed class LivePages(BrowserFixture browser, Uri baseAddress) : IAsyncDisposable
+public sealed class LivePages(BrowserFixture browser, Uri baseAddress, string organiserKey) : IAsyncDisposable
 {
     public LivePages(BrowserFixture browser, LiveServer server)
-        : this(browser, server.BaseAddress)
+        : this(browser, server.BaseAddress, LiveServer.OrganiserKey)
     {
     }
 
@@ -35,11 +36,23 @@ public sealed class LivePages(BrowserFixture browser, Uri baseAddress) : IAsyncD
     public Task<IPage> AttendeeAsync(string query = "", string? locale = "en-GB") =>
         OpenAsync($"/e/bms22{query}", new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, Locale = locale });
 
-    public Task<IPage> ScreenAsync(int width = 1920, int height = 1080) =>
-        OpenAsync("/e/bms22/screen", new BrowserNewContextOptions { ViewportSize = new() { Width = width, Height = height }, Locale = "en-GB" });
+    public async Task<IPage> ScreenAsync(int width = 1920, int height = 1080) =>
+        await OpenAsync((await DisplayLinksAsync()).Screen,
+            new BrowserNewContextOptions { ViewportSize = new() { Width = width, Height = height }, Locale = "en-GB" });
 
-    public Task<IPage> OverlayAsync() =>
-        OpenAsync("/e/bms22/overlay?question=1", new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "en-GB" });
+    public async Task<IPage> OverlayAsync() =>
+        await OpenAsync((await DisplayLinksAsync()).Overlay + "&question=1",
+            new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "en-GB" });
+
+    /// <summary>The paths (with <c>?display=</c>) of the demo event's room screen and overlay links, from <c>GET /api/events/bms22/displays</c>.</summary>
+    public async Task<(string Screen, string Overlay)> DisplayLinksAsync()
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", organiserKey);
+        using var links = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/events/bms22/displays"));
+        return (new Uri(links.RootElement.GetProperty("screenUrl").GetString()!).PathAndQuery,
+            new Uri(links.RootElement.GetProperty("overlayUrl").GetString()!).PathAndQuery);
+    }
 
     /// <summary>Opens a page and waits until it is joined (its connection marker says so).</summary>
     public async Task<IPage> OpenAsync(string path, BrowserNewContextOptions options)

@@ -72,6 +72,20 @@ public sealed class LiveClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Connects and joins as a display (room screen, overlay) with the event's display key.</summary>
+    public static async Task<LiveClient> JoinDisplayAsync(LiveServer server, string displayKey, string eventCode = "bms22")
+    {
+        var client = await ConnectAsync(server);
+        await client.JoinDisplayAsync(displayKey, eventCode);
+        return client;
+    }
+
+    public async Task<SnapshotDto> JoinDisplayAsync(string? displayKey, string eventCode = "bms22")
+    {
+        Snapshot = await _connection.InvokeAsync<SnapshotDto>("JoinDisplay", eventCode, displayKey).DefaultTimeout();
+        return Snapshot;
+    }
+
     public async Task<SnapshotDto> JoinAsync(string eventCode = "bms22", string? token = null, string? origin = null)
     {
         Snapshot = await _connection.InvokeAsync<SnapshotDto>("Join", eventCode, token, origin).DefaultTimeout();

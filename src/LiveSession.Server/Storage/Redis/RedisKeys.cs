@@ -16,6 +16,9 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey EventHash(string eventCode) => $"{Prefix}:{{{eventCode}}}:event";
 
+    /// <summary>The event's display key (room screens, overlays).</summary>
+    public RedisKey DisplayKey(string eventCode) => $"{Prefix}:{{{eventCode}}}:display-key";
+
     public RedisKey EventCodes => $"{Prefix}:events";
 
     /// <summary>Moderator key hash → the event it belongs to (the key itself lives in the event's slot).</summary>

@@ -120,6 +120,13 @@ internal static class SqliteSchema
         ALTER TABLE votes ADD COLUMN voted_utc_ticks INTEGER;
         ALTER TABLE poll_answers ADD COLUMN answered_utc_ticks INTEGER;
         """,
+        // Each event's display key (room screens, overlays).
+        """
+        CREATE TABLE display_keys (
+            event_code TEXT NOT NULL PRIMARY KEY REFERENCES events (code) ON DELETE CASCADE,
+            key        TEXT NOT NULL
+        ) STRICT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

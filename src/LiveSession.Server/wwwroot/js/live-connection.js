@@ -20,14 +20,16 @@ export const foreverBackoff = {
 export class LiveSession {
     /**
      * @param {string} eventCode
-     * @param {{ origin?: "room" | "remote" | "screen" | null }} options ("screen": a display, served first)
+     * @param {{ origin?: "room" | "remote" | null, displayKey?: string | null }} options
+     *   displayKey: a room screen or overlay joins as a display (served first) with its link's ?display= key
      */
-    constructor(eventCode, { origin = null } = {}) {
+    constructor(eventCode, { origin = null, displayKey = null } = {}) {
         this.eventCode = eventCode;
         this.origin = origin;
+        this.displayKey = displayKey;
         this.tokenKey = `livesession.token.${eventCode}`;
         this.state = {
-            status: "connecting", // connecting | live | reconnecting | gone
+            status: "connecting", // connecting | live | reconnecting | gone | needs-link (a display without a valid key)
             ready: false,
             seq: 0,
             serverOffsetMs: 0,
@@ -61,7 +63,7 @@ export class LiveSession {
         // A new connection has lost its groups and identity: join again, which resyncs from a snapshot.
         this.connection.onreconnected(() => this.join().catch(() => this.connection.stop()));
         this.connection.onclose(() => {
-            if (this.state.status !== "gone") {
+            if (!this.stopped) {
                 this.setStatus("reconnecting");
                 this.startForever();
             }
@@ -74,7 +76,7 @@ export class LiveSession {
 
     /** Skips the back-off: a connection that is not live is restarted now. */
     reconnectNow() {
-        if (this.state.status === "gone" || this.connection.state === signalR.HubConnectionState.Connected) {
+        if (this.stopped || this.connection.state === signalR.HubConnectionState.Connected) {
             return;
         }
         if (this.starting) {
@@ -106,7 +108,7 @@ export class LiveSession {
     }
 
     async connectUntilJoined() {
-        for (let attempt = 1; this.state.status !== "gone"; attempt++) {
+        for (let attempt = 1; !this.stopped; attempt++) {
             try {
                 if (this.connection.state === signalR.HubConnectionState.Disconnected) {
                     await this.connection.start();
@@ -114,7 +116,7 @@ export class LiveSession {
                 await this.join();
                 return;
             } catch {
-                if (this.state.status !== "gone") {
+                if (!this.stopped) {
                     await this.connection.stop().catch(() => {});
                     await this.pause(foreverBackoff.nextRetryDelayInMilliseconds({ previousRetryCount: attempt }));
                 }
@@ -138,14 +140,21 @@ export class LiveSession {
         this.startSync();
         let snapshot;
         try {
-            snapshot = await this.connection.invoke("Join", this.eventCode, readToken(this.tokenKey), this.origin);
+            snapshot = this.displayKey
+                ? await this.connection.invoke("JoinDisplay", this.eventCode, this.displayKey)
+                : await this.connection.invoke("Join", this.eventCode, readToken(this.tokenKey), this.origin);
         } catch (error) {
-            if (errorCode(error) === "event_not_found") {
+            const code = errorCode(error);
+            if (code === "event_not_found") {
                 this.setStatus("gone");
+            } else if (code === "display_key_required" || code === "display_key_invalid") {
+                this.setStatus("needs-link"); // retrying cannot help: the page needs its current link
             }
             throw error;
         }
-        writeToken(this.tokenKey, snapshot.attendeeToken);
+        if (!this.displayKey) {
+            writeToken(this.tokenKey, snapshot.attendeeToken);
+        }
         this.applySnapshot(snapshot);
     }
 
@@ -326,6 +335,11 @@ export class LiveSession {
                 this.resync();
             }
         }, gapTimeoutMs);
+    }
+
+    /** Gone, or a display without a valid key: nothing a retry could fix. */
+    get stopped() {
+        return this.state.status === "gone" || this.state.status === "needs-link";
     }
 
     setStatus(status) {

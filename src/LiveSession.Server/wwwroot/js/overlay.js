@@ -5,10 +5,15 @@ import { chooseLanguage, setLanguage, t } from "./i18n.js";
 const byId = id => document.getElementById(id);
 const parameters = new URLSearchParams(location.search);
 const showQuestion = parameters.get("question") === "1";
-const session = new LiveSession(eventCodeFromPath(), { origin: "screen" });
+const displayKey = parameters.get("display");
+const session = new LiveSession(eventCodeFromPath(), { displayKey });
 
 await setLanguage(parameters.get("lang") ?? chooseLanguage());
 session.subscribe(state => {
+    // Without its display key (or with a rotated one) the overlay says where to get its link.
+    const notice = byId("display-link");
+    notice.hidden = state.status !== "needs-link";
+    notice.textContent = displayKey ? t("display.linkInvalid") : t("display.linkMissing");
     if (!state.ready) {
         return;
     }
@@ -32,4 +37,8 @@ session.subscribe(state => {
     }
     byId("question").dataset.visible = String(Boolean(question));
 });
-session.start();
+if (displayKey) {
+    session.start();
+} else {
+    session.setStatus("needs-link");
+}

@@ -8,7 +8,8 @@ import { fitText } from "./fit-text.js";
 
 const byId = id => document.getElementById(id);
 const code = eventCodeFromPath();
-const session = new LiveSession(code, { origin: "screen" });
+const displayKey = new URLSearchParams(location.search).get("display");
+const session = new LiveSession(code, { displayKey });
 let lastState = session.state;
 
 await setLanguage(new URLSearchParams(location.search).get("lang") ?? chooseLanguage());
@@ -21,7 +22,11 @@ session.subscribe(state => {
 });
 setInterval(() => showTimer(lastState), 250);
 addEventListener("resize", () => fitOnScreenQuestion());
-session.start();
+if (displayKey) {
+    session.start();
+} else {
+    session.setStatus("needs-link");
+}
 
 /** The public link (LiveSession:PublicBaseUrl), without its scheme: short enough to type from the screen. */
 async function showShortLink() {
@@ -53,8 +58,9 @@ export function screenState(state) {
 
 function render(state) {
     const marker = byId("reconnecting");
-    marker.hidden = state.status === "live";
+    marker.hidden = state.status === "live" || state.status === "needs-link";
     marker.textContent = t("screen.reconnecting");
+    showLinkNeeded(state);
     if (!state.ready) {
         return;
     }
@@ -138,4 +144,11 @@ function fitOnScreenQuestion() {
     if (text) {
         fitText(text, { minPx: 12, maxPx: Math.round(innerWidth * 0.045) });
     }
+}
+
+/** Without its display key (or with a rotated one) the screen says where to get its link. */
+export function showLinkNeeded(state) {
+    const notice = byId("display-link");
+    notice.hidden = state.status !== "needs-link";
+    notice.textContent = displayKey ? t("display.linkInvalid") : t("display.linkMissing");
 }
