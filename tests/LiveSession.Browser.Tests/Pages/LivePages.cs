@@ -57,6 +57,14 @@ public sealed class LivePages(BrowserFixture browser, Uri baseAddress, string or
     /// <summary>Opens a page and waits until it is joined (its connection marker says so).</summary>
     public async Task<IPage> OpenAsync(string path, BrowserNewContextOptions options)
     {
+        var page = await OpenWithoutWaitingAsync(path, options);
+        await WaitUntilLiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Opens a page and returns once it has loaded, joined or not.</summary>
+    public async Task<IPage> OpenWithoutWaitingAsync(string path, BrowserNewContextOptions options)
+    {
         var (context, foreign) = await browser.NewContextAsync(options);
         _contexts.Add(context);
         _foreign.Add(foreign);
@@ -80,7 +88,6 @@ public sealed class LivePages(BrowserFixture browser, Uri baseAddress, string or
             }
         };
         await page.GotoAsync(new Uri(baseAddress, path).ToString());
-        await WaitUntilLiveAsync(page);
         return page;
     }
 

@@ -65,7 +65,8 @@ export class LiveSession {
         this.connection.onclose(() => {
             if (!this.stopped) {
                 this.setStatus("reconnecting");
-                this.startForever();
+                // After the close callback, not inside it: a start from within races the closing transport (handshake "reading 'send'" error).
+                setTimeout(() => this.startForever(), 0);
             }
         });
         this.wake = null;
