@@ -2,6 +2,7 @@ using System.Text;
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Server.Access;
+using LiveSession.Server.Displays;
 using LiveSession.Server.Events;
 using LiveSession.Server.Live;
 
@@ -42,7 +43,7 @@ public static class EventsApi
     /// told apart by content; for a schedule, <c>room</c> picks the room and <c>code</c>, <c>venue</c> fill what it lacks.
     /// </summary>
     private static async Task<IResult> CreateEvent(
-        HttpRequest request, string? room, string? code, string? venue, EventCatalog events, LinkBuilder links, CancellationToken ct)
+        HttpRequest request, string? room, string? code, string? venue, EventCatalog events, LinkBuilder links, DisplayKeys displays, CancellationToken ct)
     {
         if (request.ContentLength > MaxAgendaFileBytes)
         {
@@ -60,8 +61,12 @@ public static class EventsApi
         var choice = new ScheduleChoice(NullIfEmpty(room), NullIfEmpty(code), NullIfEmpty(venue));
         var definition = EventFile.Parse(new string(buffer, 0, read), "request body", choice);
         var created = await events.CreateAsync(definition, ct);
+        var displayLinks = await displays.GetLinksAsync(definition.Code, ct);
         return Results.Created($"/e/{definition.Code}", new CreatedEventResult(
-            EventDto.From(definition), created.ModeratorKey, links.Attendee(definition.Code), links.Screen(definition.Code), links.Moderator(definition.Code)));
+            EventDto.From(definition), created.ModeratorKey, links.Attendee(definition.Code), displayLinks.ScreenUrl, links.Moderator(definition.Code))
+        {
+            OverlayUrl = displayLinks.OverlayUrl,
+        });
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -71,4 +76,8 @@ public sealed record KeyBody(string? Label, bool? KeepExisting);
 
 public sealed record NewKeyResult(string EventCode, string Label, string ModeratorKey);
 
-public sealed record CreatedEventResult(EventDto Event, string ModeratorKey, string AttendeeUrl, string ScreenUrl, string ModeratorUrl);
+/// <summary>What <c>POST /api/events</c> answers; the screen and overlay links carry the display key.</summary>
+public sealed record CreatedEventResult(EventDto Event, string ModeratorKey, string AttendeeUrl, string ScreenUrl, string ModeratorUrl)
+{
+    public string? OverlayUrl { get; init; }
+}

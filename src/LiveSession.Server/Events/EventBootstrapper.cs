@@ -2,6 +2,7 @@ using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Server.Access;
 using LiveSession.Server.Configuration;
+using LiveSession.Server.Displays;
 using LiveSession.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class EventBootstrapper(
     DataFolder dataFolder,
     OrganiserKey organiserKey,
     LinkBuilder links,
+    DisplayKeys displays,
     IOptions<LiveSessionOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<EventBootstrapper> logger) : IHostedService
@@ -95,8 +97,10 @@ public sealed class EventBootstrapper(
             {
                 lines.Add($"  Event {code}");
                 lines.Add($"    attendees : {links.Attendee(code)}   (in the room: {links.Room(code)})");
-                lines.Add($"    screen    : {links.Screen(code)}");
-                lines.Add($"    overlay   : {links.Overlay(code)}");
+                // The display links carry the event's display key (rotate it in the console's Displays panel).
+                var displayLinks = await displays.GetLinksAsync(code, CancellationToken.None);
+                lines.Add($"    screen    : {displayLinks.ScreenUrl}");
+                lines.Add($"    overlay   : {displayLinks.OverlayUrl}");
                 lines.Add($"    moderate  : {links.Moderator(code)}");
                 // A key is printed once, when it is made: later starts say where it is kept (logs are read by many).
                 var keyFile = ModeratorKeyFile(code);

@@ -49,6 +49,31 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_displays_panel_links_a_working_room_screen_and_new_links_close_it()
+    {
+        var (context, _) = await NewContextAsync();
+        var console = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var screenLink = console.Locator("[data-display-link=screen]");
+        await Expect(screenLink).ToContainTextAsync("/e/bms22/screen?display=");
+        await Expect(console.Locator("[data-display-link=overlay]")).ToContainTextAsync("/e/bms22/overlay?display=");
+        var oldLink = (await screenLink.GetAttributeAsync("href"))!;
+
+        var screen = await context.NewPageAsync();
+        await screen.GotoAsync(oldLink);
+        await Expect(screen.Locator("#slot-title")).Not.ToBeEmptyAsync();
+        await Expect(screen.Locator("#display-link")).ToBeHiddenAsync();
+
+        await console.ClickAsync("[data-action=display-key-rotate]");
+        await console.ClickAsync("[data-action=display-key-confirm]");
+
+        await Expect(screenLink).Not.ToHaveAttributeAsync("href", oldLink);
+        await Expect(screen.Locator("#display-link")).ToContainTextAsync("no longer valid");
+        var audit = await _server.CreateModeratorClient().GetFromJsonAsync<JsonElement>("/api/events/bms22/audit");
+        Assert.Contains(audit.EnumerateArray(), entry => entry.GetProperty("action").GetString() == "display-key-rotated"
+            && entry.GetProperty("actor").GetString() == "moderators");
+    }
+
+    [Fact]
     public async Task Without_the_cookie_the_console_redirects_to_login_and_changes_nothing()
     {
         using var api = _server.CreateModeratorClient();
