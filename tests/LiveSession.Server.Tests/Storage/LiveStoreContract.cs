@@ -845,6 +845,31 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
         Assert.True(await Store.IsReachableAsync(Ct).DefaultTimeout());
     }
 
+    [Fact]
+    public async Task A_display_key_is_made_once_per_event_kept_across_restarts_and_replaced_on_rotation()
+    {
+        await CreateEventAsync(Code);
+        await CreateEventAsync(OtherCode);
+        var displays = (IDisplayKeyStore)Store;
+        Assert.Null(await displays.FindDisplayKeyAsync(Code, Ct).DefaultTimeout());
+
+        var first = await displays.GetOrAddDisplayKeyAsync(Code, "first-candidate", Ct).DefaultTimeout();
+        var second = await displays.GetOrAddDisplayKeyAsync(Code, "second-candidate", Ct).DefaultTimeout();
+        var other = await displays.GetOrAddDisplayKeyAsync(OtherCode, "other-candidate", Ct).DefaultTimeout();
+
+        Assert.Equal("first-candidate", first);
+        Assert.Equal("first-candidate", second);
+        Assert.Equal("other-candidate", other);
+        await ReopenAsync();
+        displays = (IDisplayKeyStore)Store;
+        Assert.Equal("first-candidate", await displays.FindDisplayKeyAsync(Code, Ct).DefaultTimeout());
+
+        await displays.ReplaceDisplayKeyAsync(Code, "rotated", Ct).DefaultTimeout();
+        Assert.Equal("rotated", await displays.FindDisplayKeyAsync(Code, Ct).DefaultTimeout());
+        Assert.Equal("rotated", await displays.GetOrAddDisplayKeyAsync(Code, "late-candidate", Ct).DefaultTimeout());
+        Assert.Equal("other-candidate", await displays.FindDisplayKeyAsync(OtherCode, Ct).DefaultTimeout());
+    }
+
     protected async Task ReopenAsync()
     {
         _store = await ReopenStoreAsync(Store).DefaultTimeout();
