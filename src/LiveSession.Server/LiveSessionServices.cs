@@ -89,6 +89,7 @@ public static class LiveSessionServices
         services.AddHostedService<EventBootstrapper>();
         services.AddHostedService<TallyFlusher>();
         services.AddHostedService<RetentionService>();
+        services.AddHostedService<QaClosingService>();
         return builder;
     }
 
