@@ -120,6 +120,32 @@ public sealed class AfterEventClockTests
     }
 
     [Fact]
+    public async Task With_two_nodes_a_node_whose_pass_comes_after_a_moderators_reopen_does_not_close_again()
+    {
+        var clock = NoonToday();
+        await using var redis = await RedisServer.StartNewAsync();
+        var cluster = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.ConnectionString };
+        await using var first = StartAt(clock, new(cluster));
+        // The second node looks every 20 minutes: its pass at 12:40 still has the 12:30 moment in its window.
+        await using var second = LiveServer.Start(new Dictionary<string, string?>(cluster) { ["LiveSession:QaCloseCheckInterval"] = "00:20:00" }, time: clock);
+        using var moderator = await CreateEventAsync(first, "two-nodes", "10:00", "10:30");
+        await using var attendee = await LiveClient.JoinAsync(second, "two-nodes");
+
+        await PassesAsync(first, clock, TimeSpan.FromMinutes(30));
+        await attendee.WaitForUpdateAsync(u => u.Type == UpdateTypes.Qa && !QaOpen(u));
+        await moderator.PutOkAsync("/api/events/two-nodes/qa", new { open = true });
+        await attendee.WaitForUpdateAsync(u => u.Type == UpdateTypes.Qa && QaOpen(u));
+        await PassesAsync(first, clock, TimeSpan.FromMinutes(10));
+        await WaitForPassesAsync(second, 2);
+
+        Assert.True((await attendee.ResyncAsync()).Live.QaOpen);
+        Assert.Equal([false, true], attendee.Updates.Where(u => u.Type == UpdateTypes.Qa).Select(QaOpen));
+        Assert.Equal(
+            [("system", LiveControlService.QaCloseAction), ("moderators", LiveControlService.QaOpenAction)],
+            Enumerable.Reverse(await QaAuditAsync(moderator, "two-nodes")));
+    }
+
+    [Fact]
     public async Task Retention_on_the_servers_clock_purges_rows_older_than_the_period_and_keeps_newer_ones()
     {
         var clock = NoonToday();
@@ -177,19 +203,26 @@ public sealed class AfterEventClockTests
     /// <summary>Moves the clock one check interval at a time, each time waiting until the Q&amp;A pass of that moment has run.</summary>
     private static async Task PassesAsync(LiveServer server, FakeTimeProvider clock, TimeSpan span)
     {
-        var closer = server.Services.GetServices<IHostedService>().OfType<QaClosingService>().Single();
         for (var moved = TimeSpan.Zero; moved < span; moved += CheckInterval)
         {
-            var before = closer.CompletedPasses;
+            var before = Closer(server).CompletedPasses;
             clock.Advance(CheckInterval);
-            var deadline = DateTime.UtcNow + TaskTimeoutExtensions.Timeout;
-            while (closer.CompletedPasses == before)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"No Q&A pass ran at {clock.GetUtcNow():u}");
-                await Task.Delay(10);
-            }
+            await WaitForPassesAsync(server, before + 1);
         }
     }
+
+    private static async Task WaitForPassesAsync(LiveServer server, long count)
+    {
+        var deadline = DateTime.UtcNow + TaskTimeoutExtensions.Timeout;
+        while (Closer(server).CompletedPasses < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The node has run {Closer(server).CompletedPasses} Q&A passes, not {count}");
+            await Task.Delay(10);
+        }
+    }
+
+    private static QaClosingService Closer(LiveServer server) =>
+        server.Services.GetServices<IHostedService>().OfType<QaClosingService>().Single();
 
     private static bool QaOpen(UpdateDto update) => ((JsonElement)update.Data!).GetProperty("open").GetBoolean();
 
