@@ -91,6 +91,7 @@ public static class LiveSessionServices
         services.AddHostedService<EventBootstrapper>();
         services.AddHostedService<TallyFlusher>();
         services.AddHostedService<RetentionService>();
+        services.AddHostedService<QaClosingService>();
         services.AddSingleton<DisplayConnections>();
         services.AddSingleton<DisplayKeys>();
         services.AddHostedService<DisplayKeyRevalidation>();

@@ -20,6 +20,10 @@ public sealed record AgendaSlot(
 }
 
 /// <summary>An event and its planned agenda, as loaded from an agenda file. Immutable once created.</summary>
+/// <param name="CreatedAt">
+/// When the store got the event (set by the server as it creates it; null for events stored before it
+/// was kept). What happens by itself after the event, such as Q&amp;A closing, never acts on a moment before it.
+/// </param>
 public sealed partial record EventDefinition(
     string Code,
     string Title,
@@ -29,7 +33,8 @@ public sealed partial record EventDefinition(
     DateTimeOffset StartsAt,
     string? Description,
     string Format,
-    IReadOnlyList<AgendaSlot> Slots)
+    IReadOnlyList<AgendaSlot> Slots,
+    DateTimeOffset? CreatedAt = null)
 {
     public const int MaxCodeLength = 32;
 

@@ -57,8 +57,11 @@ public sealed partial class LiveControlService(
     public Task<LiveState> AddTimerSecondsAsync(string eventCode, int seconds, Actor actor, CancellationToken cancellationToken) =>
         ChangeAsync(eventCode, actor, "timer-add", (_, live, _) => live.WithTimer(live.Timer.AddSeconds(seconds)), cancellationToken);
 
+    /// <summary>The audit actions of <see cref="SetQaOpenAsync"/>.</summary>
+    public const string QaOpenAction = "qa-open", QaCloseAction = "qa-close";
+
     public Task<LiveState> SetQaOpenAsync(string eventCode, bool open, Actor actor, CancellationToken cancellationToken) =>
-        ChangeAsync(eventCode, actor, open ? "qa-open" : "qa-close", (_, live, _) => live.WithQaOpen(open), cancellationToken);
+        ChangeAsync(eventCode, actor, open ? QaOpenAction : QaCloseAction, (_, live, _) => live.WithQaOpen(open), cancellationToken);
 
     /// <summary>Puts a published question on the room screen, or clears the screen with null.</summary>
     public async Task<LiveState> SetScreenAsync(string eventCode, string? questionId, Actor actor, CancellationToken cancellationToken)

@@ -30,6 +30,17 @@ public sealed class LiveSessionOptions
     public TimeSpan RetentionAfterEvent { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
+    /// Q&amp;A closes by itself, once, this long after an event's last slot ends (a moderator may open it
+    /// again). Not for events created after that moment. A long time (days) keeps Q&amp;A open.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan QaClosesAfterEvent { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How often the node looks for events whose Q&amp;A is due to close (<see cref="QaClosesAfterEvent"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan QaCloseCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// How long a purge waits for the store to erase the deleted bytes from disk (SQLite VACUUM,
     /// Redis append-only file rewrite) before it answers with <c>erasure.completed = false</c>.
     /// </summary>

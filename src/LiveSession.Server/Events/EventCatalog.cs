@@ -8,7 +8,7 @@ using LiveSession.Server.Storage;
 namespace LiveSession.Server.Events;
 
 /// <summary>Creates events and serves their (immutable) definitions, cached after the first read.</summary>
-public sealed class EventCatalog(ILiveStore store, ModeratorKeys moderatorKeys)
+public sealed class EventCatalog(ILiveStore store, ModeratorKeys moderatorKeys, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, EventDefinition> _definitions = new();
 
@@ -32,9 +32,13 @@ public sealed class EventCatalog(ILiveStore store, ModeratorKeys moderatorKeys)
         return stored ?? throw new LiveSessionException(ErrorCodes.EventNotFound, $"There is no event '{Shorten(eventCode)}'.");
     }
 
-    /// <summary>Creates the event in its initial state and its first moderator key (returned once, stored hashed).</summary>
+    /// <summary>
+    /// Creates the event in its initial state, stamped with when it was created, and its first
+    /// moderator key (returned once, stored hashed).
+    /// </summary>
     public async Task<CreatedEvent> CreateAsync(EventDefinition definition, CancellationToken cancellationToken)
     {
+        definition = definition with { CreatedAt = time.GetUtcNow() };
         if (!await store.TryCreateEventAsync(definition, LiveState.Initial(definition), cancellationToken))
         {
             throw new LiveSessionException(ErrorCodes.EventExists, $"An event with the code '{definition.Code}' exists already.");

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveSession.Server.Tests.Infrastructure;
@@ -22,16 +23,18 @@ public sealed class LiveServer : IAsyncDisposable
     public const string KeyRingSecret = "test-key-ring-secret-0123456789abcdef";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _time;
     private Host _host;
 
     private readonly bool _ownsDataDirectory;
 
-    private LiveServer(string dataDirectory, Dictionary<string, string?> settings, bool ownsDataDirectory)
+    private LiveServer(string dataDirectory, Dictionary<string, string?> settings, bool ownsDataDirectory, TimeProvider? time)
     {
         DataDirectory = dataDirectory;
         _settings = settings;
         _ownsDataDirectory = ownsDataDirectory;
-        _host = Host.Start(settings);
+        _time = time;
+        _host = Host.Start(settings, time);
     }
 
     public string DataDirectory { get; }
@@ -50,7 +53,11 @@ public sealed class LiveServer : IAsyncDisposable
     /// A data folder that outlives this server (nodes of one cluster share it, and with it the demo
     /// event's moderator key file); by default the server has a folder of its own and deletes it.
     /// </param>
-    public static LiveServer Start(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null)
+    /// <param name="time">
+    /// The server's clock (every service takes <see cref="TimeProvider"/>), such as a
+    /// <c>FakeTimeProvider</c> the test advances; by default the system clock. Kept across restarts.
+    /// </param>
+    public static LiveServer Start(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null, TimeProvider? time = null)
     {
         var dataDirectory = sharedDataDirectory ?? Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
@@ -65,7 +72,7 @@ public sealed class LiveServer : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LiveServer(dataDirectory, all, ownsDataDirectory: sharedDataDirectory is null);
+        return new LiveServer(dataDirectory, all, ownsDataDirectory: sharedDataDirectory is null, time);
     }
 
     public HttpClient CreateClient(string? bearerKey = null)
@@ -85,14 +92,14 @@ public sealed class LiveServer : IAsyncDisposable
     {
         var port = BaseAddress.Port;
         await _host.DisposeAsync();
-        _host = Host.Start(_settings, samePort ? port : 0);
+        _host = Host.Start(_settings, _time, samePort ? port : 0);
     }
 
     /// <summary>Stops the host (as a crashed node); <see cref="DisposeAsync"/> afterwards is harmless.</summary>
     public async Task StopAsync() => await _host.DisposeAsync();
 
     /// <summary>After <see cref="StopAsync"/>: the server comes back on the same port and data, as after a network cut.</summary>
-    public void StartAgainOnSamePort() => _host = Host.Start(_settings, BaseAddress.Port);
+    public void StartAgainOnSamePort() => _host = Host.Start(_settings, _time, BaseAddress.Port);
 
     public async ValueTask DisposeAsync()
     {
@@ -115,14 +122,19 @@ public sealed class LiveServer : IAsyncDisposable
     private sealed class Host : WebApplicationFactory<Program>
     {
         private readonly Dictionary<string, string?> _settings;
+        private readonly TimeProvider? _time;
 
-        private Host(Dictionary<string, string?> settings) => _settings = settings;
+        private Host(Dictionary<string, string?> settings, TimeProvider? time)
+        {
+            _settings = settings;
+            _time = time;
+        }
 
         public Uri BaseAddress { get; private set; } = null!;
 
-        public static Host Start(Dictionary<string, string?> settings, int port = 0)
+        public static Host Start(Dictionary<string, string?> settings, TimeProvider? time, int port = 0)
         {
-            var host = new Host(settings);
+            var host = new Host(settings, time);
             host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             host.StartServer();
             var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -136,6 +148,12 @@ public sealed class LiveServer : IAsyncDisposable
             foreach (var (key, value) in _settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (_time is not null)
+            {
+                // After the server's own registrations (TryAddSingleton of the system clock): this one is resolved.
+                builder.ConfigureTestServices(services => services.AddSingleton(_time));
             }
         }
     }

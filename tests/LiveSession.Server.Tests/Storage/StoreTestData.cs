@@ -26,7 +26,8 @@ internal static class StoreTestData
                 [new Speaker("ngo", "Ben Speaker", "EDRi"), new Speaker("mep", "Cleo Member", null)],
                 SpeakingSeconds: 420, Note: "Seven minutes each"),
             new AgendaSlot("qa", "Questions from the room and online", "qa", Start.AddMinutes(50), Start.AddMinutes(75), []),
-        ]);
+        ],
+        CreatedAt: Start.AddDays(-7).AddTicks(89));
 
     public static Question Ask(string eventCode, string id, string askerId, int minute = 0) =>
         Question.Ask(id, eventCode, $"What about question {id}?", "Dana", null, QuestionOrigin.Remote, askerId,
