@@ -32,6 +32,7 @@ public static class LiveSessionServices
             .BindConfiguration(LiveSessionOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LiveSessionOptions>, OrganiserKeyStrength>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataFolder>();
         builder.Services.AddSingleton<LiveMetrics>();

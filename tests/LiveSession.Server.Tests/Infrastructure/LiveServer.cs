@@ -16,7 +16,7 @@ namespace LiveSession.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
-    public const string OrganiserKey = "test-organiser-key-0123456789";
+    public const string OrganiserKey = "test-organiser-key-0123456789abcdef";
 
     /// <summary>Every test node encrypts its key ring (Redis mode requires it).</summary>
     public const string KeyRingSecret = "test-key-ring-secret-0123456789abcdef";
