@@ -102,6 +102,10 @@ public static class LiveSessionServices
         services.AddSingleton<AttendeeTokens>();
         services.AddSingleton<OrganiserKey>();
         services.AddSingleton<ModeratorKeys>();
+        services.AddSingleton<KeyCheckThrottle>();
+        // The handler's own lines for a wrong key (not authenticated, challenged) are Information: a
+        // guessing script would fill the log. KeyCheckThrottle logs each failure at Debug instead.
+        builder.Logging.AddFilter(typeof(ModeratorKeyAuthenticationHandler).FullName, LogLevel.Warning);
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ModeratorKeyAuthenticationHandler>(
                 ModeratorKeyAuthenticationHandler.SchemeName, _ => { });

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LiveSession.Server.Tests.Infrastructure;
 
@@ -22,16 +23,18 @@ public sealed class LiveServer : IAsyncDisposable
     public const string KeyRingSecret = "test-key-ring-secret-0123456789abcdef";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly ILoggerProvider? _logs;
     private Host _host;
 
     private readonly bool _ownsDataDirectory;
 
-    private LiveServer(string dataDirectory, Dictionary<string, string?> settings, bool ownsDataDirectory)
+    private LiveServer(string dataDirectory, Dictionary<string, string?> settings, bool ownsDataDirectory, ILoggerProvider? logs)
     {
         DataDirectory = dataDirectory;
         _settings = settings;
         _ownsDataDirectory = ownsDataDirectory;
-        _host = Host.Start(settings);
+        _logs = logs;
+        _host = Host.Start(settings, logs);
     }
 
     public string DataDirectory { get; }
@@ -50,7 +53,8 @@ public sealed class LiveServer : IAsyncDisposable
     /// A data folder that outlives this server (nodes of one cluster share it, and with it the demo
     /// event's moderator key file); by default the server has a folder of its own and deletes it.
     /// </param>
-    public static LiveServer Start(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null)
+    /// <param name="logs">Also receives the server's log lines (after its level filters).</param>
+    public static LiveServer Start(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null, ILoggerProvider? logs = null)
     {
         var dataDirectory = sharedDataDirectory ?? Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
@@ -65,7 +69,7 @@ public sealed class LiveServer : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LiveServer(dataDirectory, all, ownsDataDirectory: sharedDataDirectory is null);
+        return new LiveServer(dataDirectory, all, ownsDataDirectory: sharedDataDirectory is null, logs);
     }
 
     public HttpClient CreateClient(string? bearerKey = null)
@@ -85,14 +89,14 @@ public sealed class LiveServer : IAsyncDisposable
     {
         var port = BaseAddress.Port;
         await _host.DisposeAsync();
-        _host = Host.Start(_settings, samePort ? port : 0);
+        _host = Host.Start(_settings, _logs, samePort ? port : 0);
     }
 
     /// <summary>Stops the host (as a crashed node); <see cref="DisposeAsync"/> afterwards is harmless.</summary>
     public async Task StopAsync() => await _host.DisposeAsync();
 
     /// <summary>After <see cref="StopAsync"/>: the server comes back on the same port and data, as after a network cut.</summary>
-    public void StartAgainOnSamePort() => _host = Host.Start(_settings, BaseAddress.Port);
+    public void StartAgainOnSamePort() => _host = Host.Start(_settings, _logs, BaseAddress.Port);
 
     public async ValueTask DisposeAsync()
     {
@@ -115,14 +119,19 @@ public sealed class LiveServer : IAsyncDisposable
     private sealed class Host : WebApplicationFactory<Program>
     {
         private readonly Dictionary<string, string?> _settings;
+        private readonly ILoggerProvider? _logs;
 
-        private Host(Dictionary<string, string?> settings) => _settings = settings;
+        private Host(Dictionary<string, string?> settings, ILoggerProvider? logs)
+        {
+            _settings = settings;
+            _logs = logs;
+        }
 
         public Uri BaseAddress { get; private set; } = null!;
 
-        public static Host Start(Dictionary<string, string?> settings, int port = 0)
+        public static Host Start(Dictionary<string, string?> settings, ILoggerProvider? logs, int port = 0)
         {
-            var host = new Host(settings);
+            var host = new Host(settings, logs);
             host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             host.StartServer();
             var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -136,6 +145,11 @@ public sealed class LiveServer : IAsyncDisposable
             foreach (var (key, value) in _settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (_logs is not null)
+            {
+                builder.ConfigureLogging(logging => logging.AddProvider(_logs));
             }
         }
     }
