@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using LiveSession.Server.Access;
 using LiveSession.Server.Tests.Infrastructure;
 using LiveSession.Server.Tests.Observability;
 using Microsoft.Extensions.Logging;
@@ -87,6 +88,14 @@ public sealed class KeyCheckTests
             ("api", "rate_limited", 995),
             ("console", "rate_limited", 3));
     }
+
+    [Theory]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:9", true)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [InlineData("::ffff:192.0.2.7", "192.0.2.7", true)]
+    [InlineData("192.0.2.7", "192.0.2.8", false)]
+    public void Clients_share_an_allowance_by_IPv4_address_and_by_IPv6_64(string one, string other, bool shared) =>
+        Assert.Equal(shared, KeyCheckThrottle.Partition(IPAddress.Parse(one)) == KeyCheckThrottle.Partition(IPAddress.Parse(other)));
 
     /// <summary>The exporter caches a scrape briefly: read until every series has its value.</summary>
     private static async Task WaitForCountersAsync(LiveServer server, params (string Surface, string Outcome, int Count)[] expected)
