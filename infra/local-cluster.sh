@@ -34,6 +34,11 @@ while [ $# -gt 0 ]; do
 done
 [[ "$nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--nodes: 1 to 99" >&2; exit 2; }
 [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || { echo "--port: 1 to 65535" >&2; exit 2; }
+# The nodes refuse a weak organiser key at start (OrganiserKeyStrength); say so before publishing.
+if [ -n "$organiser_key" ] && { [ ${#organiser_key} -lt 32 ] || [ "$(printf '%s' "$organiser_key" | fold -w1 | sort -u | wc -l)" -lt 8 ]; }; then
+  echo "--organiser-key: at least 32 characters, 8 of them different (make one with: openssl rand -base64 32)" >&2
+  exit 2
+fi
 
 # The HTTP status of GET path on 127.0.0.1:port, or nothing (bash only: curl is not always installed).
 http_status() {
@@ -129,7 +134,7 @@ up() {
     || { cat "$state/publish.log" >&2; false; }
 
   if [ -z "$organiser_key" ]; then
-    organiser_key=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 43)
+    organiser_key=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 43)
     echo "organiser key (generated): $organiser_key" >&2
   fi
   local base="http://127.0.0.1:$port"

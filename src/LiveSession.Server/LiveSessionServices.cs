@@ -33,6 +33,7 @@ public static class LiveSessionServices
             .BindConfiguration(LiveSessionOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LiveSessionOptions>, OrganiserKeyStrength>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataFolder>();
         builder.Services.AddSingleton<LiveMetrics>();
@@ -107,6 +108,10 @@ public static class LiveSessionServices
         services.AddSingleton<AttendeeTokens>();
         services.AddSingleton<OrganiserKey>();
         services.AddSingleton<ModeratorKeys>();
+        services.AddSingleton<KeyCheckThrottle>();
+        // The handler's own lines for a wrong key (not authenticated, challenged) are Information: a
+        // guessing script would fill the log. KeyCheckThrottle logs each failure at Debug instead.
+        builder.Logging.AddFilter(typeof(ModeratorKeyAuthenticationHandler).FullName, LogLevel.Warning);
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ModeratorKeyAuthenticationHandler>(
                 ModeratorKeyAuthenticationHandler.SchemeName, _ => { });

@@ -12,17 +12,21 @@ namespace LiveSession.Server.Access;
 /// "Authorization: Bearer &lt;key&gt;" for the moderator API: the organiser key opens every event,
 /// a moderator key only its own. It runs before the body is read, so an unauthorised caller
 /// learns nothing from validation errors. Missing or unknown key: 401; another event's key: 403.
+/// The key is checked before the throttle: an unknown key past its client's failures is 429
+/// <c>rate_limited</c>, a correct one always passes.
 /// </summary>
 public sealed class ModeratorKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     OrganiserKey organiserKey,
-    ModeratorKeys moderatorKeys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ModeratorKeys moderatorKeys,
+    KeyCheckThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ModeratorKey";
     public const string EventClaim = "livesession:event";
     public const string OrganiserRole = "organiser";
+    private const string RateLimitedItem = "livesession:key-rate-limited";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,14 +44,33 @@ public sealed class ModeratorKeyAuthenticationHandler(
         }
 
         var found = await moderatorKeys.FindAsync(key, Context.RequestAborted);
-        return found is null
-            ? AuthenticateResult.Fail("unknown key")
-            : Success([new Claim(ClaimTypes.Name, found.Label), new Claim(EventClaim, found.EventCode)]);
+        if (found is not null)
+        {
+            return Success([new Claim(ClaimTypes.Name, found.Label), new Claim(EventClaim, found.EventCode)]);
+        }
+
+        // Authenticate runs once per request per scheme (the result is cached), so one wrong key is one failure.
+        if (throttle.Failed(KeySurface.Api, Context.Connection.RemoteIpAddress) is { } retryAfter)
+        {
+            Context.Items[RateLimitedItem] = retryAfter;
+        }
+
+        return AuthenticateResult.Fail("unknown key");
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, new LiveSessionException(ErrorCodes.Unauthorized,
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[RateLimitedItem] is TimeSpan retryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            Context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.WriteAsync(Context, new LiveSessionException(ErrorCodes.RateLimited,
+                $"Too many wrong keys from this address; try again in {seconds} s. A correct key is always accepted."));
+        }
+
+        return Problems.WriteAsync(Context, new LiveSessionException(ErrorCodes.Unauthorized,
             "Send the event's moderator key or the organiser key as \"Authorization: Bearer <key>\"."));
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, new LiveSessionException(ErrorCodes.Forbidden, "This key does not open this event or this action."));

@@ -31,17 +31,12 @@ public static class ConsoleEndpoints
         return app;
     }
 
+    /// <summary>The key is checked first: a correct key always logs in; only wrong ones meet the throttle.</summary>
     private static async Task<IResult> LoginAsync(
         string code, [FromForm] string? key, HttpContext http, EventCatalog events, OrganiserKey organiserKey,
-        ModeratorKeys moderatorKeys, LoginThrottle throttle, ILoggerFactory loggers, CancellationToken ct)
+        ModeratorKeys moderatorKeys, KeyCheckThrottle throttle, CancellationToken ct)
     {
         var loginPath = ConsoleAccess.LoginPath(Uri.EscapeDataString(code));
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (throttle.IsBlocked(client))
-        {
-            return Results.Redirect(loginPath + "?error=" + ErrorCodes.RateLimited);
-        }
-
         try
         {
             await events.GetDefinitionAsync(code, ct);
@@ -59,9 +54,8 @@ public static class ConsoleEndpoints
                 : null;
         if (principal is null)
         {
-            throttle.RecordFailure(client);
-            loggers.CreateLogger(typeof(ConsoleEndpoints)).LogInformation("Refused a console login for {EventCode}", code);
-            return Results.Redirect(loginPath + "?error=" + ErrorCodes.Unauthorized);
+            var error = throttle.Failed(KeySurface.Console, http.Connection.RemoteIpAddress) is null ? ErrorCodes.Unauthorized : ErrorCodes.RateLimited;
+            return Results.Redirect(loginPath + "?error=" + error);
         }
 
         await http.SignInAsync(ConsoleAccess.Scheme, principal);

@@ -17,7 +17,6 @@ public static class ModeratorConsoleRegistration
 
         var services = builder.Services;
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<LoginThrottle>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<AuthenticationStateProvider, ConsoleKeyRevalidation>();
         services.AddCascadingAuthenticationState();

@@ -14,6 +14,7 @@ public sealed class LiveMetrics : IDisposable
     private readonly UpDownCounter<long> _eventConnections;
     private readonly Histogram<double> _approvalToSend;
     private readonly Counter<long> _connectionsClosed;
+    private readonly Counter<long> _keyChecksFailed;
     private long _openConnections;
 
     public LiveMetrics(IMeterFactory meterFactory)
@@ -24,6 +25,7 @@ public sealed class LiveMetrics : IDisposable
         _connections = _meter.CreateUpDownCounter<long>("livesession.hub.connections", description: "Open hub connections on this node.");
         _eventConnections = _meter.CreateUpDownCounter<long>("livesession.event.connections", description: "Hub connections on this node that have joined an event, by event.");
         _connectionsClosed = _meter.CreateCounter<long>("livesession.hub.connections_refused", description: "Hub connections refused at the cap, displaced at the cap before joining, or closed for not joining in time, by reason.");
+        _keyChecksFailed = _meter.CreateCounter<long>("livesession.key_checks.failed", description: "Keys that opened nothing (a console login, an API bearer key), by surface and outcome (unauthorized or rate_limited).");
         _approvalToSend = _meter.CreateHistogram<double>("livesession.approval_to_send", unit: "ms", description: "From a moderator's approval to the update handed to SignalR.");
     }
 
@@ -49,6 +51,10 @@ public sealed class LiveMetrics : IDisposable
 
     /// <summary>reason: <c>refused</c> (503 at the cap), <c>displaced</c> (not joined, made room for a newcomer), <c>join_timeout</c>.</summary>
     public void HubConnectionClosed(string reason) => _connectionsClosed.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>surface: <c>api</c> or <c>console</c>; outcome: <c>unauthorized</c> or <c>rate_limited</c>.</summary>
+    public void KeyCheckFailed(string surface, string outcome) =>
+        _keyChecksFailed.Add(1, new KeyValuePair<string, object?>("surface", surface), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void EventConnectionOpened(string eventCode) => _eventConnections.Add(1, new KeyValuePair<string, object?>("event", eventCode));
 

@@ -29,7 +29,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_key_fails_and_the_right_key_opens_the_console()
+    public async Task Wrong_keys_fail_and_after_six_of_them_the_right_key_still_opens_the_console()
     {
         var (context, foreign) = await NewContextAsync();
         var page = await ConsoleBrowser.NewPageAsync(context);
@@ -40,6 +40,19 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
 
         await Expect(page.Locator(".error")).ToHaveTextAsync("That key does not open this event.");
         Assert.EndsWith("/e/bms22/moderate/login?error=unauthorized", page.Url);
+
+        // The allowance is 5 wrong keys a minute per address: the 6th is told to wait.
+        for (var i = 2; i <= 6; i++)
+        {
+            await page.FillAsync("#key", $"lsk_wrong-key-{i}");
+            // Each answer is a new page (the form's redirect): wait for it before the next guess.
+            await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"),
+                response => response.Url.Contains("/moderate/login?error=", StringComparison.Ordinal));
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        }
+
+        await Expect(page.Locator(".error")).ToContainTextAsync("Too many wrong keys from this address");
+        Assert.EndsWith("/e/bms22/moderate/login?error=rate_limited", page.Url);
 
         var console = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
 

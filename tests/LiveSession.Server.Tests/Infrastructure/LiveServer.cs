@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LiveSession.Server.Tests.Infrastructure;
 
@@ -17,24 +18,26 @@ namespace LiveSession.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
-    public const string OrganiserKey = "test-organiser-key-0123456789";
+    public const string OrganiserKey = "test-organiser-key-0123456789abcdef";
 
     /// <summary>Every test node encrypts its key ring (Redis mode requires it).</summary>
     public const string KeyRingSecret = "test-key-ring-secret-0123456789abcdef";
 
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
+    private readonly ILoggerProvider? _logs;
     private Host _host;
 
     private readonly bool _ownsDataDirectory;
 
-    private LiveServer(string dataDirectory, Dictionary<string, string?> settings, bool ownsDataDirectory, TimeProvider? time)
+    private LiveServer(string dataDirectory, Dictionary<string, string?> settings, bool ownsDataDirectory, TimeProvider? time, ILoggerProvider? logs)
     {
         DataDirectory = dataDirectory;
         _settings = settings;
         _ownsDataDirectory = ownsDataDirectory;
         _time = time;
-        _host = Host.Start(settings, time);
+        _logs = logs;
+        _host = Host.Start(settings, time, logs);
     }
 
     public string DataDirectory { get; }
@@ -57,7 +60,8 @@ public sealed class LiveServer : IAsyncDisposable
     /// The server's clock (every service takes <see cref="TimeProvider"/>), such as a
     /// <c>FakeTimeProvider</c> the test advances; by default the system clock. Kept across restarts.
     /// </param>
-    public static LiveServer Start(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null, TimeProvider? time = null)
+    /// <param name="logs">Also receives the server's log lines (after its level filters).</param>
+    public static LiveServer Start(IDictionary<string, string?>? settings = null, string? sharedDataDirectory = null, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         var dataDirectory = sharedDataDirectory ?? Path.Combine(Path.GetTempPath(), "livesession-tests", Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>
@@ -72,7 +76,7 @@ public sealed class LiveServer : IAsyncDisposable
             all[key] = value;
         }
 
-        return new LiveServer(dataDirectory, all, ownsDataDirectory: sharedDataDirectory is null, time);
+        return new LiveServer(dataDirectory, all, ownsDataDirectory: sharedDataDirectory is null, time, logs);
     }
 
     public HttpClient CreateClient(string? bearerKey = null)
@@ -92,14 +96,14 @@ public sealed class LiveServer : IAsyncDisposable
     {
         var port = BaseAddress.Port;
         await _host.DisposeAsync();
-        _host = Host.Start(_settings, _time, samePort ? port : 0);
+        _host = Host.Start(_settings, _time, _logs, samePort ? port : 0);
     }
 
     /// <summary>Stops the host (as a crashed node); <see cref="DisposeAsync"/> afterwards is harmless.</summary>
     public async Task StopAsync() => await _host.DisposeAsync();
 
     /// <summary>After <see cref="StopAsync"/>: the server comes back on the same port and data, as after a network cut.</summary>
-    public void StartAgainOnSamePort() => _host = Host.Start(_settings, _time, BaseAddress.Port);
+    public void StartAgainOnSamePort() => _host = Host.Start(_settings, _time, _logs, BaseAddress.Port);
 
     public async ValueTask DisposeAsync()
     {
@@ -123,18 +127,20 @@ public sealed class LiveServer : IAsyncDisposable
     {
         private readonly Dictionary<string, string?> _settings;
         private readonly TimeProvider? _time;
+        private readonly ILoggerProvider? _logs;
 
-        private Host(Dictionary<string, string?> settings, TimeProvider? time)
+        private Host(Dictionary<string, string?> settings, TimeProvider? time, ILoggerProvider? logs)
         {
             _settings = settings;
             _time = time;
+            _logs = logs;
         }
 
         public Uri BaseAddress { get; private set; } = null!;
 
-        public static Host Start(Dictionary<string, string?> settings, TimeProvider? time, int port = 0)
+        public static Host Start(Dictionary<string, string?> settings, TimeProvider? time, ILoggerProvider? logs, int port = 0)
         {
-            var host = new Host(settings, time);
+            var host = new Host(settings, time, logs);
             host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
             host.StartServer();
             var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -154,6 +160,11 @@ public sealed class LiveServer : IAsyncDisposable
             {
                 // After the server's own registrations (TryAddSingleton of the system clock): this one is resolved.
                 builder.ConfigureTestServices(services => services.AddSingleton(_time));
+            }
+
+            if (_logs is not null)
+            {
+                builder.ConfigureLogging(logging => logging.AddProvider(_logs));
             }
         }
     }

@@ -37,7 +37,7 @@ public sealed class LoginPageTests : ConsoleComponentContext
 
     [Theory]
     [InlineData("unauthorized", "That key does not open this event.")]
-    [InlineData("rate_limited", "Too many failed logins. Wait a minute, then try again.")]
+    [InlineData("rate_limited", "Too many wrong keys from this address. Wait a minute before trying another; the right key always logs in.")]
     [InlineData("<b>made up</b>", "That key does not open this event.")]
     public void A_refused_login_shows_a_fixed_message_never_the_query_text(string error, string message)
     {
