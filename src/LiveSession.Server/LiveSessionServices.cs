@@ -1,3 +1,4 @@
+using LiveSession.Server.Abuse;
 using LiveSession.Server.Access;
 using LiveSession.Server.Agenda;
 using LiveSession.Server.Api;
@@ -94,6 +95,8 @@ public static class LiveSessionServices
         services.AddHostedService<RetentionService>();
         services.AddHostedService<QaClosingService>();
         services.AddSingleton<DisplayConnections>();
+        services.AddSingleton<AdmissionBudgets>();
+        services.AddSingleton<RoomPass>();
         services.AddSingleton<DisplayKeys>();
         services.AddHostedService<DisplayKeyRevalidation>();
         return builder;

@@ -1,4 +1,5 @@
 using LiveSession.Server;
+using LiveSession.Server.Abuse;
 using LiveSession.Server.Api;
 using LiveSession.Server.Health;
 using LiveSession.Server.Hosting;
@@ -18,12 +19,14 @@ builder.AddLiveSessionOptions()
     .AddLiveHub()
     .AddRedisScaleOut()
     .AddLiveProblemDetails()
-    .AddModeratorConsole();
+    .AddModeratorConsole()
+    .AddTrustedProxies();
 builder.Services.AddLiveHealth();
 builder.Services.AddApiDocument();
 builder.AddLiveTelemetry();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAttendeePageAssets();

@@ -53,6 +53,17 @@ public sealed class LiveSessionOptions
     /// </summary>
     public bool SqliteSynchronousFull { get; set; }
 
+    /// <summary>
+    /// Proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>
+    /// are believed: the client address of a request through them is the one they forward. Empty: the
+    /// connection's own address (a node reached directly).
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>How long one room pass (in the room screen's QR link) is current; the previous one is still accepted.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan RoomPassLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How often a node re-reads the display keys of the events it has displays for; a rotated key closes old displays within it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan DisplayKeyCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -75,6 +86,22 @@ public sealed class LimitsOptions
 
     [Range(1, 1000)]
     public int QuestionsPerMinute { get; set; } = 5;
+
+    /// <summary>New attendee tokens issued per client address (IPv6: per /64) in any 60 seconds.</summary>
+    [Range(1, 1_000_000)]
+    public int NewAttendeesPerMinutePerAddress { get; set; } = 120;
+
+    /// <summary>The same, for joins that present the room screen's current pass (a venue's Wi-Fi behind one address).</summary>
+    [Range(1, 1_000_000)]
+    public int NewAttendeesPerMinutePerAddressWithRoomPass { get; set; } = 2000;
+
+    /// <summary>Questions that enter one event's queue in any 60 seconds (what moderators can read).</summary>
+    [Range(1, 1_000_000)]
+    public int QuestionsPerMinutePerEvent { get; set; } = 120;
+
+    /// <summary>Questions from one client address (IPv6: per /64) in any 60 seconds; the room pass lifts it (the event's budget still holds).</summary>
+    [Range(1, 1_000_000)]
+    public int QuestionsPerMinutePerAddress { get; set; } = 30;
 
     [Range(1, 10000)]
     public int VotesPerMinute { get; set; } = 60;

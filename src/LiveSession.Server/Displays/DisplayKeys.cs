@@ -51,6 +51,10 @@ public sealed class DisplayKeys(IDisplayKeyStore store, EventCatalog events, Lin
         }
     }
 
+    /// <summary>Whether <paramref name="displayKey"/> is the event's current key.</summary>
+    public async Task<bool> IsCurrentAsync(string eventCode, string displayKey, CancellationToken cancellationToken) =>
+        await store.FindDisplayKeyAsync(eventCode, cancellationToken) is { } current && Matches(current, displayKey);
+
     public static bool Matches(string current, string presented) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(current), Encoding.UTF8.GetBytes(presented));
 

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using LiveSession.Domain.Errors;
+using LiveSession.Server.Abuse;
 using LiveSession.Server.Configuration;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -54,10 +55,7 @@ public sealed class HubRateLimitFilter : IHubFilter, IDisposable
         using var lease = limiter.AttemptAcquire(key);
         if (!lease.IsAcquired)
         {
-            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                ? $" Try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s."
-                : " Try again in a moment.";
-            throw new LiveSessionException(ErrorCodes.RateLimited, $"You can send at most {what} a minute.{wait}");
+            throw new LiveSessionException(ErrorCodes.RateLimited, $"You can send at most {what} a minute.{PerMinuteBudget.RetryHint(lease)}");
         }
 
         return next(invocationContext);
@@ -71,14 +69,5 @@ public sealed class HubRateLimitFilter : IHubFilter, IDisposable
         _joins.Dispose();
     }
 
-    private static PartitionedRateLimiter<string> PerMinute(int permits) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key,
-            _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = permits,
-                Window = TimeSpan.FromMinutes(1),
-                SegmentsPerWindow = 6,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+    private static PartitionedRateLimiter<string> PerMinute(int permits) => PerMinuteBudget.Create(permits);
 }

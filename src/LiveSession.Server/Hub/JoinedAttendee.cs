@@ -11,6 +11,12 @@ public sealed record JoinedAttendee(string EventCode, string AttendeeId, string 
     /// <summary>The group that receives the event's updates: displays have their own, served first; attendees one of the shards.</summary>
     public string EventGroup { get; } = IsDisplay ? LiveGroups.Displays(EventCode) : LiveGroups.EventShard(EventCode, LiveGroups.NextShard());
 
+    /// <summary>The budget key of the client's address (<see cref="Abuse.ClientAddresses.KeyOf"/>), never the address.</summary>
+    public string AddressKey { get; init; } = "unknown";
+
+    /// <summary>Joined with the room screen's current pass (it lifts the per-address budgets).</summary>
+    public bool ViaRoomPass { get; init; }
+
     private static readonly object Key = new();
 
     public void Attach(HubCallerContext context)

@@ -1,11 +1,13 @@
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Abuse;
 using LiveSession.Server.Access;
 using LiveSession.Server.Displays;
 using LiveSession.Server.Events;
 using LiveSession.Server.Live;
 using LiveSession.Server.Polls;
 using LiveSession.Server.Questions;
+using Microsoft.AspNetCore.SignalR;
 
 namespace LiveSession.Server.Hub;
 
@@ -20,7 +22,9 @@ public sealed class LiveHub(
     QuestionService questions,
     PollService polls,
     DisplayKeys displayKeys,
-    DisplayConnections displays) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
+    DisplayConnections displays,
+    AdmissionBudgets budgets,
+    RoomPass roomPass) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
 
@@ -43,8 +47,22 @@ public sealed class LiveHub(
             throw new LiveSessionException(ErrorCodes.InvalidOrigin, "origin must be \"room\" or \"remote\" (displays call JoinDisplay).");
         }
 
+        var http = Context.GetHttpContext();
+        var addressKey = ClientAddresses.KeyOf(http?.Connection.RemoteIpAddress);
+        var viaRoomPass = http?.Request.Query["pass"].ToString() is { Length: > 0 } pass
+            && await roomPass.IsValidAsync(definition.Code, pass, Context.ConnectionAborted);
         var identity = tokens.ValidateOrIssue(definition.Code, attendeeToken);
-        return await EnterAsync(new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin, IsDisplay: false));
+        if (identity.IsNew)
+        {
+            // A new identity costs something: votes and questions are counted per identity.
+            budgets.TakeNewAttendee(addressKey, viaRoomPass);
+        }
+
+        return await EnterAsync(new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin, IsDisplay: false)
+        {
+            AddressKey = addressKey,
+            ViaRoomPass = viaRoomPass,
+        });
     }
 
     /// <summary>Joins an event as a display (room screen, overlay): served first; the key comes from the display links.</summary>
@@ -83,6 +101,7 @@ public sealed class LiveHub(
     public async Task<AskResult> Ask(AskRequest? question)
     {
         var joined = JoinedAttendee.Require(Context);
+        budgets.TakeQuestion(joined.EventCode, joined.AddressKey, joined.ViaRoomPass);
         var asked = await questions.AskAsync(joined.EventCode, joined.AttendeeId, joined.Origin, question, Context.ConnectionAborted);
         return new AskResult(asked.Id, asked.Status.ToWire());
     }

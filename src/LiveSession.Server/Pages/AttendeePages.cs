@@ -1,6 +1,8 @@
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
+using LiveSession.Server.Abuse;
 using LiveSession.Server.Configuration;
+using LiveSession.Server.Displays;
 using LiveSession.Server.Events;
 using Microsoft.Extensions.Options;
 
@@ -70,7 +72,11 @@ public static class AttendeePages
         await ServePageAsync(http, found ? page : "not-found.html", found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, framing);
     }
 
-    private static async Task ServeQrCodeAsync(string code, HttpContext http, EventCatalog events, LinkBuilder links)
+    /// <summary>
+    /// The room screen's QR code. With the display key (<c>?display=</c>, as the screen has it) its link
+    /// carries the current room pass; without it, the plain room link (the pass is for those who see the screen).
+    /// </summary>
+    private static async Task ServeQrCodeAsync(string code, string? display, HttpContext http, EventCatalog events, LinkBuilder links, DisplayKeys displays, RoomPass roomPass)
     {
         if (await FindEventAsync(events, code, http.RequestAborted) is not { } definition)
         {
@@ -82,7 +88,14 @@ public static class AttendeePages
         http.Response.Headers.CacheControl = "no-cache";
         SecurityHeaders.ApplyToAsset(http.Response);
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
-        await http.Response.WriteAsync(RoomQrCode.Svg(links.Room(definition.Code)), http.RequestAborted);
+        var link = links.Room(definition.Code);
+        if (!string.IsNullOrEmpty(display) && await displays.IsCurrentAsync(definition.Code, display, http.RequestAborted)
+            && await roomPass.CurrentAsync(definition.Code, http.RequestAborted) is { } pass)
+        {
+            link += "&pass=" + Uri.EscapeDataString(pass);
+        }
+
+        await http.Response.WriteAsync(RoomQrCode.Svg(link), http.RequestAborted);
     }
 
     private static async Task<EventDefinition?> FindEventAsync(EventCatalog events, string code, CancellationToken cancellationToken)

@@ -70,6 +70,10 @@ public sealed class LiveServer : IAsyncDisposable
             ["LiveSession:OrganiserKey"] = OrganiserKey,
             ["LiveSession:KeyRingSecret"] = KeyRingSecret,
             ["LiveSession:Limits:VoteTallyInterval"] = "00:00:00.100",
+            // Every test client comes from 127.0.0.1: the admission budgets' own tests set the production values.
+            ["LiveSession:Limits:NewAttendeesPerMinutePerAddress"] = "1000000",
+            ["LiveSession:Limits:QuestionsPerMinutePerAddress"] = "1000000",
+            ["LiveSession:Limits:QuestionsPerMinutePerEvent"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

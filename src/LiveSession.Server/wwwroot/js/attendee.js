@@ -6,7 +6,9 @@ import { AskOutbox } from "./ask-outbox.js";
 
 const byId = id => document.getElementById(id);
 const origin = new URLSearchParams(location.search).get("via") === "room" ? "room" : "remote";
-const session = new LiveSession(eventCodeFromPath(), { origin });
+// The room screen's QR link carries a rotating pass: people behind the venue's one Wi-Fi address then all get in.
+const roomPass = new URLSearchParams(location.search).get("pass");
+const session = new LiveSession(eventCodeFromPath(), { origin, roomPass });
 const limits = { min: 3, max: 500 };
 let sortOrder = "votes";
 let lastState = session.state;

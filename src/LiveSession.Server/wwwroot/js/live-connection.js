@@ -20,10 +20,11 @@ export const foreverBackoff = {
 export class LiveSession {
     /**
      * @param {string} eventCode
-     * @param {{ origin?: "room" | "remote" | null, displayKey?: string | null }} options
-     *   displayKey: a room screen or overlay joins as a display (served first) with its link's ?display= key
+     * @param {{ origin?: "room" | "remote" | null, displayKey?: string | null, roomPass?: string | null }} options
+     *   displayKey: a room screen or overlay joins as a display (served first) with its link's ?display= key;
+     *   roomPass: the room screen's QR link's ?pass= (a venue's shared Wi-Fi address then has a larger budget)
      */
-    constructor(eventCode, { origin = null, displayKey = null } = {}) {
+    constructor(eventCode, { origin = null, displayKey = null, roomPass = null } = {}) {
         this.eventCode = eventCode;
         this.origin = origin;
         this.displayKey = displayKey;
@@ -49,7 +50,7 @@ export class LiveSession {
         // connection id would land on another node (404). Any node serves any event, so a node's death
         // costs a reconnect and a snapshot; stateful reconnect (which needs negotiation) is not used.
         this.connection = new signalR.HubConnectionBuilder()
-            .withUrl("/hubs/live", { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
+            .withUrl(roomPass ? `/hubs/live?pass=${encodeURIComponent(roomPass)}` : "/hubs/live", { transport: signalR.HttpTransportType.WebSockets, skipNegotiation: true })
             .withAutomaticReconnect(foreverBackoff)
             .withServerTimeout(serverTimeoutMs)
             .withKeepAliveInterval(keepAliveMs)

@@ -14,7 +14,9 @@ let lastState = session.state;
 
 await setLanguage(new URLSearchParams(location.search).get("lang") ?? chooseLanguage());
 onLanguageChange(() => render(lastState));
-byId("qr").src = `/e/${encodeURIComponent(code)}/qr.svg`;
+showQrCode();
+// The QR link carries the room pass, which rotates (LiveSession:RoomPassLifetime): draw it again every minute.
+setInterval(showQrCode, 60_000);
 showShortLink();
 session.subscribe(state => {
     lastState = state;
@@ -26,6 +28,12 @@ if (displayKey) {
     session.start();
 } else {
     session.setStatus("needs-link");
+}
+
+/** The join code; with the display key its link carries the current room pass. */
+function showQrCode() {
+    const display = displayKey ? `&display=${encodeURIComponent(displayKey)}` : "";
+    byId("qr").src = `/e/${encodeURIComponent(code)}/qr.svg?t=${Math.floor(Date.now() / 60_000)}${display}`;
 }
 
 /** The public link (LiveSession:PublicBaseUrl), without its scheme: short enough to type from the screen. */
