@@ -163,6 +163,7 @@ up() {
     LiveSession__KeyRingSecret="$key_ring_secret" \
     LiveSession__DataDirectory="$state/data" \
     LiveSession__OrganiserKey="$organiser_key" \
+    LiveSession__TrustedProxies__0=127.0.0.1 \
     LiveSession__PublicBaseUrl="$base" \
       launch "node$i" dotnet "$state/app/LiveSession.Server.dll"
   done

@@ -126,6 +126,11 @@ public static class BenchmarkRunner
             $"--LiveSession:DataDirectory={dataDirectory}",
             $"--LiveSession:OrganiserKey={organiserKey}",
             $"--LiveSession:Limits:VotesPerMinute={options.VotesPerMinuteLimit}",
+            // The simulated crowd comes from one machine: the admission budgets would admit 120 of it.
+            // (--server-arg can put them back to measure what one address can do.)
+            "--LiveSession:Limits:NewAttendeesPerMinutePerAddress=1000000",
+            "--LiveSession:Limits:QuestionsPerMinutePerAddress=1000000",
+            "--LiveSession:Limits:QuestionsPerMinutePerEvent=1000000",
         ];
         if (options.Cap is { } cap)
         {
