@@ -61,6 +61,7 @@ public static class LiveSessionServices
         // Both stores keep polls beside the rest of the event.
         builder.Services.AddSingleton(provider => (IPollStore)provider.GetRequiredService<ILiveStore>());
         builder.Services.AddSingleton(provider => (IDisplayKeyStore)provider.GetRequiredService<ILiveStore>());
+        builder.Services.AddSingleton(provider => (IConsoleSessionStore)provider.GetRequiredService<ILiveStore>());
         if (RedisScaleOut.IsConfigured(builder.Configuration))
         {
             return builder.AddRedisStore();

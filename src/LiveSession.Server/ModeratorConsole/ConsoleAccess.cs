@@ -18,6 +18,12 @@ public static class ConsoleAccess
     public const string CircuitPolicy = "ModeratorConsoleCircuit";
     public const string KeyHashClaim = "livesession:key";
 
+    /// <summary>A random id per login: a logout revokes it in the store, so a copied cookie dies on every node.</summary>
+    public const string SessionClaim = "livesession:session";
+
+    /// <summary>How long a cookie lives without use (sliding); a revocation is kept that long.</summary>
+    public static readonly TimeSpan CookieLifetime = TimeSpan.FromHours(12);
+
     /// <summary>Where the login and logout forms post, under the console's path.</summary>
     public const string LoginFormAction = "/auth/login";
     public const string LogoutFormAction = "/auth/logout";
@@ -33,16 +39,23 @@ public static class ConsoleAccess
         Principal(key.Label, key.KeyHash, new Claim(ModeratorKeyAuthenticationHandler.EventClaim, key.EventCode));
 
     private static ClaimsPrincipal Principal(string label, string keyHash, Claim access) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, label), new Claim(KeyHashClaim, keyHash), access], Scheme));
+        new(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, label),
+                new Claim(KeyHashClaim, keyHash),
+                new Claim(SessionClaim, ModeratorKeys.Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
+                access,
+            ], Scheme));
 
     public static void Configure(CookieAuthenticationOptions cookie)
     {
         cookie.Cookie.Name = "livesession-console";
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Strict;
+        // Secure over HTTPS, including behind a TLS proxy listed in LiveSession:TrustedProxies (X-Forwarded-Proto).
         cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         cookie.Cookie.Path = "/";
-        cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+        cookie.ExpireTimeSpan = CookieLifetime;
         cookie.SlidingExpiration = true;
         cookie.Events = new CookieAuthenticationEvents
         {
@@ -66,19 +79,9 @@ public static class ConsoleAccess
         return Task.CompletedTask;
     }
 
-    /// <summary>Whether the key the principal logged in with still opens the console (not replaced since).</summary>
-    public static async Task<bool> KeyIsCurrentAsync(ClaimsPrincipal principal, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var keyHash = principal.FindFirstValue(KeyHashClaim);
-        if (keyHash is null)
-        {
-            return false;
-        }
-
-        return principal.IsInRole(ModeratorKeyAuthenticationHandler.OrganiserRole)
-            ? keyHash == ModeratorKeys.Hash(services.GetRequiredService<OrganiserKey>().Value)
-            : await services.GetRequiredService<ILiveStore>().FindModeratorKeyAsync(keyHash, cancellationToken) is not null;
-    }
+    /// <summary>Whether the key the principal logged in with still opens the console and its session was not logged out.</summary>
+    public static Task<bool> KeyIsCurrentAsync(ClaimsPrincipal principal, IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ConsoleSessions>().IsCurrentAsync(principal, cancellationToken);
 
     private static async Task ValidateKeyStillCurrentAsync(CookieValidatePrincipalContext context)
     {

@@ -20,6 +20,7 @@ public static class ConsoleEndpoints
         console.MapPost(ConsoleAccess.LoginFormAction, LoginAsync);
         console.MapPost(ConsoleAccess.LogoutFormAction, async (string code, HttpContext http) =>
         {
+            await http.RequestServices.GetRequiredService<ConsoleSessions>().RevokeAsync(http.User);
             await http.SignOutAsync(ConsoleAccess.Scheme);
             return Results.Redirect(ConsoleAccess.LoginPath(Uri.EscapeDataString(code)) + "?out=1");
         }).RequireAuthorization(ConsoleAccess.Policy);

@@ -25,6 +25,9 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
     [Inject]
     public required ILiveFeed Feed { get; init; }
 
+    [Inject]
+    public required ConsoleSessions Sessions { get; init; }
+
     protected ConsoleUser? User { get; private set; }
 
     protected bool Allowed => User?.MayModerate(Code) == true;
@@ -72,6 +75,16 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
         }
 
         Message = null;
+        // An open circuit makes no HTTP requests: the key (replaced?) and the session (logged out?) are checked at each action.
+        if (AuthenticationState is null || !await Sessions.IsCurrentAsync((await AuthenticationState).User, CancellationToken.None))
+        {
+            User = null;
+            _subscription?.Dispose();
+            _subscription = null;
+            Message = "This console's key was replaced or its session ended: log in again. Nothing was changed.";
+            return;
+        }
+
         try
         {
             await action(User!.Actor);

@@ -19,6 +19,7 @@ public static class ModeratorConsoleRegistration
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<AuthenticationStateProvider, ConsoleKeyRevalidation>();
+        services.AddSingleton<ConsoleSessions>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication().AddCookie(ConsoleAccess.Scheme, ConsoleAccess.Configure);
         services.AddAuthorizationBuilder()

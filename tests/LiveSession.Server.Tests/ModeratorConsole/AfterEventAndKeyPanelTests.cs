@@ -53,8 +53,7 @@ public sealed class AfterEventAndKeyPanelTests : ConsoleComponentContext
     public async Task The_organiser_creates_a_new_moderator_key_and_the_old_one_stops_working()
     {
         var oldKey = Server.ModeratorKey;
-        Auth.SetAuthorized("organiser");
-        Auth.SetRoles(ModeratorKeyAuthenticationHandler.OrganiserRole);
+        LogInAsOrganiser();
         var panel = Bunit.Render<KeyPanel>(p => p.Add(x => x.Code, Code));
 
         await panel.ClickAsync("[data-action=new-key]");
@@ -77,8 +76,7 @@ public sealed class AfterEventAndKeyPanelTests : ConsoleComponentContext
     [Fact]
     public void A_failing_panel_shows_a_message_while_the_rest_of_the_console_stays()
     {
-        Auth.SetAuthorized("organiser");
-        Auth.SetRoles(ModeratorKeyAuthenticationHandler.OrganiserRole);
+        LogInAsOrganiser();
 
         // Every panel fails to load an event that does not exist; each boundary keeps it to its panel.
         var console = Bunit.Render<ConsoleBoard>(p => p.Add(x => x.Code, "no-such-event"));

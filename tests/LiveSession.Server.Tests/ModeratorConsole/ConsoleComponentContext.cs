@@ -4,6 +4,7 @@ using Bunit.TestDoubles;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Access;
 using LiveSession.Server.Live;
+using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Questions;
 using LiveSession.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,10 +39,24 @@ public abstract class ConsoleComponentContext : IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
+    /// <summary>Logged in with the demo event's moderator key, as the login form would (key hash and session claims).</summary>
     protected void LogInAs(string label, string eventCode)
     {
         Auth.SetAuthorized(label);
-        Auth.SetClaims(new Claim(ModeratorKeyAuthenticationHandler.EventClaim, eventCode));
+        Auth.SetClaims(
+            new Claim(ModeratorKeyAuthenticationHandler.EventClaim, eventCode),
+            new Claim(ConsoleAccess.KeyHashClaim, ModeratorKeys.Hash(Server.ModeratorKey)),
+            new Claim(ConsoleAccess.SessionClaim, Guid.NewGuid().ToString("N")));
+    }
+
+    /// <summary>Logged in with the organiser key.</summary>
+    protected void LogInAsOrganiser()
+    {
+        Auth.SetAuthorized("organiser");
+        Auth.SetRoles(ModeratorKeyAuthenticationHandler.OrganiserRole);
+        Auth.SetClaims(
+            new Claim(ConsoleAccess.KeyHashClaim, ModeratorKeys.Hash(LiveServer.OrganiserKey)),
+            new Claim(ConsoleAccess.SessionClaim, Guid.NewGuid().ToString("N")));
     }
 
     protected Task<Question> AskAsync(string text, QuestionOrigin origin = QuestionOrigin.Remote, string? author = null, string? to = null, string asker = "attendee-1") =>

@@ -2,6 +2,7 @@ using Bunit;
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Access;
 using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,20 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         queue.WaitForAssertion(() => Assert.Equal("approved", queue.Find($"[data-question-id={question.Id}]").GetAttribute("data-status")));
         Assert.Equal("1", queue.Find("[data-counter=published] b").TextContent);
         Assert.Equal("0 room · 1 remote", queue.Find("[data-counter=balance]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_open_console_whose_key_was_replaced_cannot_approve_and_says_to_log_in_again()
+    {
+        var question = await AskAsync("Who audits the watchlists?");
+        var queue = RenderQueue();
+        await Server.Services.GetRequiredService<ModeratorKeys>().CreateAsync(Code, "rotated", replaceExisting: true, CancellationToken.None);
+
+        await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=approve]");
+
+        Assert.Equal(QuestionStatus.Pending, (await Questions.GetAsync(Code, question.Id, CancellationToken.None)).Status);
+        queue.WaitForAssertion(() => Assert.Contains("log in again", queue.Find(".refused").TextContent));
+        Assert.DoesNotContain(await Audit.ListAsync(Code, 10, CancellationToken.None), e => e.Action == "approve");
     }
 
     [Fact]

@@ -19,6 +19,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>The event's display key (room screens, overlays).</summary>
     public RedisKey DisplayKey(string eventCode) => $"{Prefix}:{{{eventCode}}}:display-key";
 
+    /// <summary>A console session ended by a logout (global: the cookie names no event's slot).</summary>
+    public RedisKey RevokedConsoleSession(string sessionId) => $"{Prefix}:console-session-revoked:{sessionId}";
+
     public RedisKey EventCodes => $"{Prefix}:events";
 
     /// <summary>Moderator key hash → the event it belongs to (the key itself lives in the event's slot).</summary>

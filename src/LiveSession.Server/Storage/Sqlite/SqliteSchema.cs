@@ -127,6 +127,13 @@ internal static class SqliteSchema
             key        TEXT NOT NULL
         ) STRICT;
         """,
+        // Console sessions ended by a logout, until their cookie could have expired.
+        """
+        CREATE TABLE revoked_console_sessions (
+            session_id           TEXT    NOT NULL PRIMARY KEY,
+            keep_until_utc_ticks INTEGER NOT NULL
+        ) STRICT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
