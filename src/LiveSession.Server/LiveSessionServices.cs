@@ -42,8 +42,13 @@ public static class LiveSessionServices
         var limits = builder.Configuration.GetSection($"{LiveSessionOptions.Section}:Limits").Get<LimitsOptions>() ?? new LimitsOptions();
         var connectionLimits = ConnectionLimits.Fit(limits, ConnectionLimits.ReadFileDescriptorLimit());
         builder.Services.AddSingleton(connectionLimits);
-        builder.Services.AddSingleton(services => new HubConnectionSlots(
-            connectionLimits, services.GetRequiredService<LiveMetrics>(), services.GetRequiredService<TimeProvider>(), limits.JoinTimeout));
+        builder.Services.AddSingleton(services =>
+        {
+            var metrics = services.GetRequiredService<LiveMetrics>();
+            var slots = new HubConnectionSlots(connectionLimits, metrics, services.GetRequiredService<TimeProvider>(), limits.JoinTimeout);
+            metrics.ObserveHubSlots(() => slots.Capacity, () => slots.Held);
+            return slots;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Upgraded connections (WebSockets) leave MaxConcurrentConnections when they upgrade: together they stay below the fd limit.

@@ -22,6 +22,10 @@ namespace LiveSession.Server.Live;
 /// connection is closed after <see cref="LimitsOptions.StalledSendTimeout"/> (<see cref="StalledConnectionGuard"/>),
 /// so the oldest send always finishes within that time.
 /// </para>
+/// <para>
+/// The fan-out lag (<c>livesession.fanout.lag</c>) is measured once per update, never per connection:
+/// from its queueing to its last group send started, and to all of its group sends finished.
+/// </para>
 /// </summary>
 internal sealed class EventOutbox
 {
@@ -30,6 +34,9 @@ internal sealed class EventOutbox
 
     private readonly Channel<Outgoing> _queue;
     private readonly Queue<Task> _inFlight = new();
+
+    /// <summary>The current update's group sends that did not finish at once (the pump's alone).</summary>
+    private readonly List<Task> _unfinished = [];
     private readonly int _maxInFlight;
     private readonly string _eventCode;
     private readonly string _displaysGroup;
@@ -37,10 +44,11 @@ internal sealed class EventOutbox
     private readonly IHubContext<LiveHub, ILiveClient> _hub;
     private readonly LiveMetrics _metrics;
     private readonly TallyPacing _pacing;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public EventOutbox(
-        string eventCode, LimitsOptions limits, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, TallyPacing pacing, ILogger logger)
+        string eventCode, LimitsOptions limits, IHubContext<LiveHub, ILiveClient> hub, LiveMetrics metrics, TallyPacing pacing, TimeProvider time, ILogger logger)
     {
         _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(limits.MaxQueuedUpdatesPerEvent)
         {
@@ -54,6 +62,7 @@ internal sealed class EventOutbox
         _hub = hub;
         _metrics = metrics;
         _pacing = pacing;
+        _time = time;
         _logger = logger;
         Completion = Task.Run(PumpAsync);
     }
@@ -62,10 +71,10 @@ internal sealed class EventOutbox
     public Task Completion { get; }
 
     /// <summary>Queues an update for the displays and every attendee of the event, after those queued before it.</summary>
-    public ValueTask ToEveryoneAsync(UpdateDto update) => EnqueueAsync(new Outgoing(update, Group: null));
+    public ValueTask ToEveryoneAsync(UpdateDto update) => EnqueueAsync(new Outgoing(update, Group: null, _time.GetTimestamp()));
 
     /// <summary>Queues an update for one group, in order with the event's other updates.</summary>
-    public ValueTask ToGroupAsync(string group, UpdateDto update) => EnqueueAsync(new Outgoing(update, group));
+    public ValueTask ToGroupAsync(string group, UpdateDto update) => EnqueueAsync(new Outgoing(update, group, _time.GetTimestamp()));
 
     public void Complete() => _queue.Writer.TryComplete();
 
@@ -88,7 +97,7 @@ internal sealed class EventOutbox
 
     private async Task PumpAsync()
     {
-        await foreach (var (update, group) in _queue.Reader.ReadAllAsync())
+        await foreach (var (update, group, queuedAt) in _queue.Reader.ReadAllAsync())
         {
             if (group is not null)
             {
@@ -105,6 +114,8 @@ internal sealed class EventOutbox
             }
 
             _metrics.UpdateSent(update.Type);
+            _metrics.FanOutHandedOff(_time.GetElapsedTime(queuedAt));
+            RecordSentWhenFinished(queuedAt);
         }
 
         while (_inFlight.TryDequeue(out var send))
@@ -136,6 +147,28 @@ internal sealed class EventOutbox
         }
 
         _inFlight.Enqueue(send);
+        _unfinished.Add(send);
+    }
+
+    /// <summary>One continuation per update whose sends did not all finish at once; nothing waits for it.</summary>
+    private void RecordSentWhenFinished(long queuedAt)
+    {
+        if (_unfinished.Count == 0)
+        {
+            _metrics.FanOutSent(_time.GetElapsedTime(queuedAt));
+            return;
+        }
+
+        var all = Task.WhenAll(_unfinished);
+        _unfinished.Clear();
+        all.ContinueWith(
+            finished =>
+            {
+                // Each send's failure is logged where the pump observes it; this only times them.
+                _ = finished.Exception;
+                _metrics.FanOutSent(_time.GetElapsedTime(queuedAt));
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>A failed send does not stop the others; its clients see the gap in seq and resync.</summary>
@@ -169,5 +202,6 @@ internal sealed class EventOutbox
         }
     }
 
-    private sealed record Outgoing(UpdateDto Update, string? Group);
+    /// <param name="QueuedAt">A <see cref="TimeProvider.GetTimestamp"/> taken when the update was queued.</param>
+    private sealed record Outgoing(UpdateDto Update, string? Group, long QueuedAt);
 }

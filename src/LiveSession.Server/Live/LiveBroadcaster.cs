@@ -100,7 +100,7 @@ public sealed partial class LiveBroadcaster(
 
     private EventOutbox Outbox(string eventCode) =>
         _outboxes.GetOrAdd(eventCode, code => new Lazy<EventOutbox>(() =>
-            new EventOutbox(code, options.Value.Limits, hub, metrics, pacing, logger))).Value;
+            new EventOutbox(code, options.Value.Limits, hub, metrics, pacing, time, logger))).Value;
 
     /// <summary>Sends what is queued (for a few seconds at most) before the node stops.</summary>
     public async ValueTask DisposeAsync()

@@ -15,6 +15,7 @@ public sealed class LiveMetrics : IDisposable
     private readonly Histogram<double> _approvalToSend;
     private readonly Counter<long> _connectionsClosed;
     private readonly Counter<long> _keyChecksFailed;
+    private readonly Histogram<double> _fanOutLag;
     private long _openConnections;
 
     public LiveMetrics(IMeterFactory meterFactory)
@@ -27,6 +28,8 @@ public sealed class LiveMetrics : IDisposable
         _connectionsClosed = _meter.CreateCounter<long>("livesession.hub.connections_refused", description: "Hub connections refused at the cap, displaced at the cap before joining, or closed for not joining in time, by reason.");
         _keyChecksFailed = _meter.CreateCounter<long>("livesession.key_checks.failed", description: "Keys that opened nothing (a console login, an API bearer key), by surface and outcome (unauthorized or rate_limited).");
         _approvalToSend = _meter.CreateHistogram<double>("livesession.approval_to_send", unit: "ms", description: "From a moderator's approval to the update handed to SignalR.");
+        _fanOutLag = _meter.CreateHistogram<double>("livesession.fanout.lag", unit: "ms",
+            description: "From an update queued in its event's outbox to its last group send started (stage handed_off) and finished (stage sent).");
     }
 
     public void HubInvocation(string method, string? errorCode) =>
@@ -61,6 +64,23 @@ public sealed class LiveMetrics : IDisposable
     public void EventConnectionClosed(string eventCode) => _eventConnections.Add(-1, new KeyValuePair<string, object?>("event", eventCode));
 
     public void ApprovalSent(TimeSpan elapsed) => _approvalToSend.Record(elapsed.TotalMilliseconds);
+
+    /// <summary>Once per update (not per connection): every group send of it started.</summary>
+    public void FanOutHandedOff(TimeSpan sinceQueued) =>
+        _fanOutLag.Record(sinceQueued.TotalMilliseconds, new KeyValuePair<string, object?>("stage", "handed_off"));
+
+    /// <summary>Once per update: every group send of it finished (written to the connections or the backplane), failed ones included.</summary>
+    public void FanOutSent(TimeSpan sinceQueued) =>
+        _fanOutLag.Record(sinceQueued.TotalMilliseconds, new KeyValuePair<string, object?>("stage", "sent"));
+
+    /// <summary>The hub's connection cap and the slots held against it, read at each scrape.</summary>
+    public void ObserveHubSlots(Func<int> capacity, Func<int> held)
+    {
+        _meter.CreateObservableGauge("livesession.hub.connection_cap", capacity,
+            description: "The hub connections this node admits (after fitting under its file-descriptor limit); past it newcomers displace idle connections or are refused.");
+        _meter.CreateObservableGauge("livesession.hub.connection_slots", held,
+            description: "Hub connection slots held now (joined or not yet joined), what the cap is compared with.");
+    }
 
     public void Dispose() => _meter.Dispose();
 }
