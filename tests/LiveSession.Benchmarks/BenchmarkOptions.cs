@@ -47,6 +47,9 @@ public sealed class BenchmarkOptions
 
     public int? Questions { get; set; }
 
+    /// <summary>ask-storm: how many attendees ask once each during the storm.</summary>
+    public int? Asks { get; set; }
+
     public double? DurationSeconds { get; set; }
 
     public int? Cap { get; set; }
@@ -81,7 +84,9 @@ public sealed class BenchmarkOptions
 
     public int QuestionCount => Questions ?? (Smoke ? 3 : 20);
 
-    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds ?? (Smoke ? 2 : Scenario == "hall" ? 600 : 20));
+    public int AskCount => Asks ?? (Smoke ? 2 : 1_000);
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds ?? (Smoke ? 2 : Scenario == "hall" ? 600 : Scenario == "ask-storm" ? 10 : 20));
 
     /// <summary>One loopback source address per 20,000 connections (a client process holds at most ~19,800 anyway).</summary>
     public int SourceAddressCount => SourceAddresses ?? Math.Max(1, (int)Math.Ceiling((ClientCount + Excess + 1) / 20_000.0));
@@ -149,6 +154,7 @@ public sealed class BenchmarkOptions
                 case "--rate": options.ApprovalsPerSecond = Double(); break;
                 case "--votes-per-second": options.VotesPerSecond = Int(); break;
                 case "--questions": options.Questions = Int(); break;
+                case "--asks": options.Asks = Int(); break;
                 case "--duration": options.DurationSeconds = Double(); break;
                 case "--cap": options.Cap = Int(); break;
                 case "--excess": options.Excess = Int(); break;

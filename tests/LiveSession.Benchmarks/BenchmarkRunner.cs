@@ -15,7 +15,7 @@ namespace LiveSession.Benchmarks;
 /// </summary>
 public static class BenchmarkRunner
 {
-    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "cluster"];
+    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "ask-storm", "cluster"];
 
     public static async Task<BenchmarkReport> RunAsync(BenchmarkOptions options, string commandLine, TextWriter log, CancellationToken cancellationToken)
     {
@@ -74,6 +74,9 @@ public static class BenchmarkRunner
                     break;
                 case "vote-storm":
                     report.Runs.Add(await votes.RunAsync(target, "vote-storm", cancellationToken));
+                    break;
+                case "ask-storm":
+                    report.Runs.Add(await new AskStormScenario(options, addresses, round, log).RunAsync(target, "ask-storm", cancellationToken));
                     break;
                 case "cluster":
                     report.Runs.Add(await fanout.RunAsync(target, "cluster approve-fanout", cancellationToken));

@@ -12,7 +12,7 @@ namespace LiveSession.Benchmarks.Servers;
 public sealed class LiveSessionUnderTest(
     IReadOnlyList<Uri> baseAddresses, string organiserKey, string eventCode, int? processId, ServerProcess? owned) : ISessionUnderTest
 {
-    private const int QuestionsPerAsker = 5; // the server's default per-attendee limit a minute
+    public const int QuestionsPerAsker = 5; // the server's default per-attendee limit a minute
 
     private readonly HttpClient _moderator = CreateModerator(baseAddresses[0], organiserKey);
 

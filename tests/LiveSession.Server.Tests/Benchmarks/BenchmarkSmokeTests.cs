@@ -49,6 +49,22 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task Ask_storm_smoke_acknowledges_every_ask_and_tells_the_silent_attendee_nothing_about_them()
+    {
+        await using var server = LiveServer.Start();
+
+        var report = await RunAsync(server, "ask-storm");
+
+        var run = Assert.Single(report.Runs, r => r.Target == "livesession");
+        Assert.Empty(run.Failures);
+        Assert.Equal(2, run.Figures["asks sent"]);
+        Assert.Equal(run.Figures["asks sent"], run.Figures["asks acknowledged"]);
+        Assert.Equal(1, run.Figures["silent attendees"]);
+        Assert.Equal(0, run.Figures["messages about the asks per silent attendee (max)"]);
+        Assert.Equal(0, run.Figures["approvals missing"]);
+    }
+
+    [Fact]
     public async Task Hall_smoke_past_the_connection_cap_is_refused_and_the_node_lives()
     {
         await using var server = LiveServer.Start(new Dictionary<string, string?> { ["LiveSession:Limits:MaxWebSocketConnections"] = "5" });
