@@ -47,6 +47,9 @@ public sealed class BenchmarkOptions
 
     public int? Questions { get; set; }
 
+    /// <summary>slow-consumers: the share of attendees (in %) that stop reading their socket.</summary>
+    public double StalledPercent { get; set; } = 1;
+
     /// <summary>ask-storm: how many attendees ask once each during the storm.</summary>
     public int? Asks { get; set; }
 
@@ -75,6 +78,7 @@ public sealed class BenchmarkOptions
     {
         "hall" => 15_000,
         "cluster" => 9_000,
+        "slow-consumers" => 5_000,
         _ => 10_000,
     });
 
@@ -155,6 +159,7 @@ public sealed class BenchmarkOptions
                 case "--votes-per-second": options.VotesPerSecond = Int(); break;
                 case "--questions": options.Questions = Int(); break;
                 case "--asks": options.Asks = Int(); break;
+                case "--stalled-percent": options.StalledPercent = Double(); break;
                 case "--duration": options.DurationSeconds = Double(); break;
                 case "--cap": options.Cap = Int(); break;
                 case "--excess": options.Excess = Int(); break;

@@ -15,7 +15,7 @@ namespace LiveSession.Benchmarks;
 /// </summary>
 public static class BenchmarkRunner
 {
-    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "ask-storm", "cluster"];
+    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "ask-storm", "slow-consumers", "cluster"];
 
     public static async Task<BenchmarkReport> RunAsync(BenchmarkOptions options, string commandLine, TextWriter log, CancellationToken cancellationToken)
     {
@@ -74,6 +74,18 @@ public static class BenchmarkRunner
                     break;
                 case "vote-storm":
                     report.Runs.Add(await votes.RunAsync(target, "vote-storm", cancellationToken));
+                    break;
+                case "slow-consumers":
+                    // Side by side in one run: the same approvals without, then with stalled consumers.
+                    var clean = await fanout.RunAsync(target, "slow-consumers (none stalled)", cancellationToken);
+                    report.Runs.Add(clean);
+                    var stalled = await fanout.RunAsync(target, $"slow-consumers ({options.StalledPercent} % stalled)", cancellationToken, options.StalledPercent / 100);
+                    if (clean.Latencies.TryGetValue("approval→attendee", out var before) && stalled.Latencies.TryGetValue("approval→attendee", out var after) && before.P99 > 0)
+                    {
+                        stalled.Set("approval→attendee p99 stalled / none stalled", after.P99 / before.P99);
+                    }
+
+                    report.Runs.Add(stalled);
                     break;
                 case "ask-storm":
                     report.Runs.Add(await new AskStormScenario(options, addresses, round, log).RunAsync(target, "ask-storm", cancellationToken));

@@ -9,13 +9,14 @@ namespace LiveSession.Benchmarks.Scenarios;
 /// <summary>
 /// N attendees + 1 room screen; the moderator approves and screens questions at a steady rate.
 /// Latency = client receive time − the update's <c>serverTime</c>; every attendee and the screen
-/// must receive every approval (0 missing).
+/// must receive every approval (0 missing). With a stalled fraction (slow-consumers), that share of
+/// the attendees stops reading its socket after joining: the healthy ones must not notice.
 /// </summary>
 public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddresses addresses, int round, TextWriter log)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
-    public async Task<RunResult> RunAsync(ISessionUnderTest target, string scenarioName, CancellationToken cancellationToken)
+    public async Task<RunResult> RunAsync(ISessionUnderTest target, string scenarioName, CancellationToken cancellationToken, double stalledFraction = 0)
     {
         var run = new RunResult(scenarioName, target.Name, round);
         var clients = options.ClientCount;
@@ -43,11 +44,28 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         }
 
         var askers = crowd.Members.Where(m => m.Role == "attendee").OrderBy(m => m.Index).ToList();
+        // Stalled consumers are picked among those that do not ask; they stop reading before anything is measured.
+        var stalled = stalledFraction > 0
+            ? askers.Skip(askers.Count / 2).Where((_, i) => i % Math.Max(1, (int)Math.Round(1 / stalledFraction / 2)) == 0)
+                .Take((int)Math.Round(askers.Count * stalledFraction)).ToList()
+            : [];
+        var stalledIndexes = stalled.Select(m => m.Index).ToHashSet();
+        askers = askers.Where(m => !stalledIndexes.Contains(m.Index)).ToList();
         var askedFrom = Environment.TickCount64;
         var ids = await target.AskAsync(approvals, askers, cancellationToken);
-        var receivers = crowd.Members.Count + (screenProbe is null ? 0 : 1);
+        var receivers = crowd.Members.Count - stalled.Count + (screenProbe is null ? 0 : 1);
         tracker = new FanoutTracker(ids, clients + 1);
-        crowd.UpdateReceived = OnUpdate;
+        crowd.UpdateReceived = (client, update, receivedAt) =>
+        {
+            if (!stalledIndexes.Contains(client.Index))
+            {
+                OnUpdate(client, update, receivedAt);
+            }
+        };
+        foreach (var member in stalled)
+        {
+            member.Connection?.StopReading();
+        }
         await crowd.WaitForQuietAsync(TimeSpan.FromSeconds(options.Smoke ? 0.3 : 2), TimeSpan.FromSeconds(60), cancellationToken);
         run.Set("setup: seconds until the asks' fan-out was over", Math.Max(0, crowd.LastUpdateTicks - askedFrom) / 1000.0);
 
@@ -111,6 +129,7 @@ public sealed class ApproveFanoutScenario(BenchmarkOptions options, SourceAddres
         run.Set("missing", expected - tracker.Received);
         run.Set("screen updates missing", approvals * screens - tracker.ScreenUpdateLatency.Count);
         run.Set("moderator errors", moderatorErrors);
+        run.Set("stalled consumers", stalled.Count);
         run.Set("unplanned disconnects", crowd.Lost);
         run.Set("reconnects", crowd.Reconnects);
         run.AddErrors(crowd.Errors);

@@ -22,6 +22,7 @@ public sealed class HubWireClient : IAsyncDisposable
     private byte[] _buffer = new byte[InitialBufferBytes];
     private int _nextInvocationId;
     private Task _receiving = Task.CompletedTask;
+    private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HubWireClient(ClientWebSocket socket, Uri hubUrl)
     {
@@ -36,6 +37,9 @@ public sealed class HubWireClient : IAsyncDisposable
 
     /// <summary>Called once when the connection ends without <see cref="DisposeAsync"/> asking for it.</summary>
     public Action<HubWireClient, string>? Lost { get; set; }
+
+    /// <summary>A stalled consumer: from now on nothing is read from the socket (the server's sends back up until it closes the connection).</summary>
+    public void StopReading() => _reading.TrySetResult();
 
     public bool IsOpen => _socket.State == WebSocketState.Open && !_stopping.IsCancellationRequested;
 
@@ -143,6 +147,11 @@ public sealed class HubWireClient : IAsyncDisposable
                 if (filled == _buffer.Length)
                 {
                     Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+
+                if (_reading.Task.IsCompleted)
+                {
+                    await Task.Delay(Timeout.Infinite, _stopping.Token);
                 }
 
                 var read = await _socket.ReceiveAsync(_buffer.AsMemory(filled), _stopping.Token);

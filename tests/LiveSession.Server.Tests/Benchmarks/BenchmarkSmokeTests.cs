@@ -65,6 +65,22 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task Slow_consumers_smoke_runs_clean_then_stalled_and_the_healthy_ones_miss_nothing()
+    {
+        await using var server = LiveServer.Start();
+
+        var report = await RunAsync(server, "slow-consumers", "--stalled-percent", "40");
+
+        var runs = report.Runs.Where(r => r.Target == "livesession").ToList();
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, run => Assert.Empty(run.Failures));
+        Assert.All(runs, run => Assert.Equal(0, run.Figures["missing"]));
+        Assert.Equal(0, runs[0].Figures["stalled consumers"]);
+        Assert.Equal(2, runs[1].Figures["stalled consumers"]);
+        Assert.Equal(4 * 3, runs[1].Figures["received"]); // 3 healthy attendees + the screen, 3 approvals
+    }
+
+    [Fact]
     public async Task Hall_smoke_past_the_connection_cap_is_refused_and_the_node_lives()
     {
         await using var server = LiveServer.Start(new Dictionary<string, string?> { ["LiveSession:Limits:MaxWebSocketConnections"] = "5" });
