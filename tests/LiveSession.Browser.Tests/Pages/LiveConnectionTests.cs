@@ -94,9 +94,9 @@ public sealed class LiveConnectionTests(BrowserFixture browser) : LivePagesTest(
             }
             """).WaitAsync(TimeSpan.FromSeconds(20));
 
-        foreach (var check in result.EnumerateObject())
+        foreach (var check in result.EnumerateObject().Where(p => !p.Name.StartsWith('$')))
         {
-            Assert.True(check.Value.GetBoolean(), check.Name);
+            Assert.True(check.Value.ValueKind == JsonValueKind.True, $"{check.Name}: {result}");
         }
     }
 }
