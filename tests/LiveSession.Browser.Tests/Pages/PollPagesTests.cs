@@ -34,7 +34,7 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
         var firstSingle = Card(first, single);
         var secondSingle = Card(second, single);
         await Expect(firstSingle.Locator("legend")).ToHaveTextAsync(Question);
-        await Expect(firstSingle.Locator(".badge")).ToHaveTextAsync("Open");
+        await Expect(firstSingle.Locator(".poll-status")).ToHaveTextAsync("Open");
         await firstSingle.GetByLabel("Face recognition").CheckAsync();
         await firstSingle.Locator(".poll-submit").ClickAsync();
         await Expect(firstSingle.Locator(".poll-feedback")).ToHaveTextAsync("Answer sent.");
@@ -135,7 +135,7 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
 
         await moderator.PostOkAsync($"/api/events/bms22/polls/{poll.Id}/close");
 
-        await Expect(card.Locator(".badge")).ToHaveTextAsync("Closed");
+        await Expect(card.Locator(".poll-status")).ToHaveTextAsync("Closed");
         await Expect(card.Locator(".poll-feedback")).ToHaveTextAsync("This poll is closed.");
         await Expect(card.Locator(".poll-submit")).ToBeHiddenAsync();
         await Expect(card.GetByLabel("Face recognition")).ToBeDisabledAsync();
@@ -190,11 +190,11 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
     }
 
     [Fact]
-    public async Task Axe_finds_no_violation_on_the_attendee_page_with_open_polls_and_shown_results_and_the_keyboard_answers()
+    public async Task Axe_finds_no_violation_on_the_attendee_page_and_the_screen_with_open_polls_and_shown_results_and_the_keyboard_answers()
     {
         using var moderator = Server.CreateModeratorClient();
         var single = await OpenPollAsync(moderator, new { question = Question, kind = "single", choices = Choices });
-        await OpenPollAsync(moderator, new { question = "One word for this debate?", kind = "words", maxChoices = 3 });
+        var words = await OpenPollAsync(moderator, new { question = "One word for this debate?", kind = "words", maxChoices = 3 });
         var attendee = await Pages.AttendeeAsync();
         var card = Card(attendee, single);
 
@@ -207,12 +207,30 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
         await Expect(card.Locator(".poll-mine")).ToHaveTextAsync("Your answer: Gait analysis");
         await moderator.PostOkAsync($"/api/events/bms22/polls/{single.Id}/show-results");
         await Expect(card.Locator(".poll-count")).ToHaveTextAsync(["0", "1", "0"]);
+        await Card(attendee, words).GetByLabel("Word 2").FillAsync("Consent");
+        await Card(attendee, words).GetByLabel("Word 2").PressAsync("Enter");
+        await Expect(Card(attendee, words).Locator(".poll-mine")).ToHaveTextAsync("Your answer: Consent");
+        await moderator.PostOkAsync($"/api/events/bms22/polls/{words.Id}/show-results");
+        await Expect(Card(attendee, words).Locator(".word-cloud .word")).ToHaveCountAsync(1);
+        await moderator.PutOkAsync("/api/events/bms22/screen", new { pollId = single.Id });
+        await Expect(card.Locator(".badge[data-status='onscreen']")).ToBeVisibleAsync();
+        var screen = await Pages.ScreenAsync();
+        await Expect(screen.Locator(".poll-count")).ToHaveTextAsync(["0", "1", "0"]);
 
-        var result = await attendee.RunAxe().WaitAsync(TimeSpan.FromSeconds(30));
+        await AssertNoViolationsAsync(attendee);
+        await AssertNoViolationsAsync(screen);
+        await moderator.PutOkAsync("/api/events/bms22/screen", new { pollId = words.Id });
+        await Expect(screen.Locator(".word-cloud .word")).ToHaveCountAsync(1);
+        await AssertNoViolationsAsync(screen);
+    }
+
+    private static async Task AssertNoViolationsAsync(IPage page)
+    {
+        var result = await page.RunAxe().WaitAsync(TimeSpan.FromSeconds(30));
         var violations = result.Violations
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Html))}")
             .ToList();
-        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        Assert.True(violations.Count == 0, $"{page.Url}:\n{string.Join("\n", violations)}");
     }
 
     [Fact]
@@ -224,7 +242,7 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
         var card = Card(attendee, poll);
 
         await Expect(card.Locator("h2")).ToHaveTextAsync("Sondage");
-        await Expect(card.Locator(".badge")).ToHaveTextAsync("Ouvert");
+        await Expect(card.Locator(".poll-status")).ToHaveTextAsync("Ouvert");
         await Expect(card.Locator(".poll-hint")).ToHaveTextAsync("Choisissez une réponse.");
         await Expect(card.Locator(".poll-submit")).ToHaveTextAsync("Envoyer la réponse");
         await card.Locator(".poll-submit").ClickAsync();

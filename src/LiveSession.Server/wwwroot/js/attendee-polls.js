@@ -33,7 +33,7 @@ export class AttendeePolls {
                 card = new PollCard(this.session, poll);
                 this.cards.set(poll.id, card);
             }
-            card.update(poll, state.pollAnswers.get(poll.id) ?? null);
+            card.update(poll, state.pollAnswers.get(poll.id) ?? null, state.live?.screenPollId === poll.id);
             // Move only what is out of place: moving a node takes the focus out of it.
             if (this.container.children[index] !== card.node) {
                 this.container.insertBefore(card.node, this.container.children[index] ?? null);
@@ -68,8 +68,9 @@ class PollCard {
         const poll = this.poll;
         this.language = language();
         const head = element("div", { className: "poll-head" });
-        this.badge = element("span", { className: "badge" });
-        head.append(element("h2", { text: t("polls.heading"), attrs: { id: this.id("heading") } }), this.badge);
+        this.badge = element("span", { className: "badge poll-status" });
+        this.onScreen = element("span", { className: "badge", text: t("questions.onScreen"), attrs: { "data-status": "onscreen" } });
+        head.append(element("h2", { text: t("polls.heading"), attrs: { id: this.id("heading") } }), this.badge, this.onScreen);
 
         this.form = element("form", { className: "poll-form", attrs: { novalidate: "" } });
         this.fieldset = element("fieldset", { className: "poll-fieldset", attrs: { "aria-describedby": this.id("hint") } });
@@ -87,7 +88,8 @@ class PollCard {
             this.send();
         });
 
-        this.results = element("section", { className: "poll-results", attrs: { "aria-live": "polite", "aria-labelledby": this.id("results") } });
+        // Not a landmark of its own (every poll's would be called "Results"): the heading inside names it.
+        this.results = element("div", { className: "poll-results", attrs: { "aria-live": "polite" } });
         this.resultsTotal = element("p", { className: "poll-total" });
         this.resultsBody = element("div", { className: "poll-results-body" });
         this.results.append(element("h3", { text: t("polls.results"), attrs: { id: this.id("results") } }), this.resultsTotal, this.resultsBody);
@@ -124,7 +126,7 @@ class PollCard {
         return inputs;
     }
 
-    update(poll, answer) {
+    update(poll, answer, onScreen = false) {
         if (this.language !== language()) {
             const draft = this.draft ?? this.read();
             this.poll = poll;
@@ -135,6 +137,7 @@ class PollCard {
         this.answer = answer;
         const open = poll.status === "open";
         this.node.dataset.status = poll.status;
+        this.onScreen.hidden = !onScreen;
         this.badge.dataset.status = open ? "open" : "closed";
         this.badge.textContent = t(open ? "polls.open" : "polls.closed");
         this.fieldset.disabled = !open;
