@@ -119,6 +119,38 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
         Assert.Empty(Pages.ConsoleErrors);
     }
 
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(1280, 720)]
+    public async Task Ten_long_choices_on_screen_fit_their_box_whole_with_their_bars(int width, int height)
+    {
+        using var moderator = Server.CreateModeratorClient();
+        var choices = Enumerable.Range(1, 10)
+            .Select(i => $"{i}. " + string.Concat(Enumerable.Repeat("A ban on biometric identification in public spaces ", 3))[..115]).ToArray();
+        var poll = await OpenPollAsync(moderator, new { question = string.Concat(Enumerable.Repeat("Which of these should the AI Act do first? ", 7))[..300], kind = "single", choices });
+        await moderator.PostOkAsync($"/api/events/bms22/polls/{poll.Id}/show-results");
+        await moderator.PutOkAsync("/api/events/bms22/screen", new { pollId = poll.Id });
+
+        var screen = await Pages.ScreenAsync(width, height);
+
+        await Expect(screen.Locator(".poll-table tbody tr")).ToHaveCountAsync(10);
+        await Expect(screen.Locator(".poll-screen-body")).ToHaveAttributeAsync("data-fitted", "true");
+        await Expect(screen.Locator(".poll-screen-question")).ToHaveAttributeAsync("data-fitted", "true");
+        var fit = await screen.Locator(".on-screen-poll").EvaluateAsync<double[]>("""
+            box => {
+                const last = box.querySelector(".poll-table tbody tr:last-child").getBoundingClientRect();
+                const body = box.querySelector(".poll-screen-body").getBoundingClientRect();
+                return [last.bottom - body.bottom, box.getBoundingClientRect().bottom - innerHeight,
+                        parseFloat(getComputedStyle(box.querySelector(".poll-choice")).fontSize)];
+            }
+            """);
+        Assert.True(fit[0] <= 1, $"the last choice is cut off by {fit[0]} px");
+        Assert.True(fit[1] <= 0, $"the poll leaves the screen by {fit[1]} px");
+        Assert.True(fit[2] >= 10, $"choices at an unreadable {fit[2]} px");
+        await LivePages.ScreenshotAsync(screen, $"room-screen-poll-ten-choices-{width}x{height}");
+        Assert.Empty(Pages.PageErrors);
+    }
+
     [Fact]
     public async Task A_closed_poll_shows_closed_keeps_the_answer_and_takes_no_change()
     {

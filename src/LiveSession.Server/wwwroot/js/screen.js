@@ -23,7 +23,10 @@ session.subscribe(state => {
     render(state);
 });
 setInterval(() => showTimer(lastState), 250);
-addEventListener("resize", () => fitOnScreenQuestion(true));
+addEventListener("resize", () => {
+    fitOnScreenQuestion(true);
+    fitPollBody();
+});
 if (displayKey) {
     session.start();
 } else {
@@ -158,7 +161,7 @@ function renderPoll(panel, poll) {
     const key = `${poll.id}|${poll.revision}|${document.documentElement.lang}`;
     let box = panel.querySelector(":scope > .on-screen-poll");
     if (!box || box.dataset.key !== key) {
-        box = element("div", { className: "on-screen on-screen-poll", attrs: { "data-key": key, "data-poll-id": poll.id, "data-kind": poll.kind } });
+        box = element("div", { className: "on-screen on-screen-poll", attrs: { "data-key": key, "data-poll-id": poll.id, "data-kind": poll.kind, "data-many": String(poll.choices.length > 5) } });
         box.append(
             element("p", { className: "on-screen-text poll-screen-question", text: poll.question, attrs: { dir: "auto" } }),
             element("div", { className: "poll-screen-body" }),
@@ -178,6 +181,7 @@ function renderPoll(panel, poll) {
     if (shown) {
         drawResults(box.querySelector(".poll-screen-body"), poll, { cloudScale: 3.2 });
     }
+    fitPollBody();
     const meta = [poll.status === "closed" ? t("screen.pollClosed") : t("screen.pollOpen")];
     if (shown) {
         meta.push(answersText(poll.results.total));
@@ -186,6 +190,14 @@ function renderPoll(panel, poll) {
     const line = box.querySelector(".poll-screen-meta");
     if (line.textContent !== text) {
         line.textContent = text;
+    }
+}
+
+/** A poll's choices, bars or words as large as fits their box (counts can widen a column, words come and go). */
+function fitPollBody() {
+    const body = document.querySelector(".poll-screen-body");
+    if (body) {
+        fitText(body, { minPx: 10, maxPx: Math.round(innerWidth * 0.02) });
     }
 }
 
