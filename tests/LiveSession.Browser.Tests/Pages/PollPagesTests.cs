@@ -152,6 +152,29 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
     }
 
     [Fact]
+    public async Task Markup_in_a_poll_is_shown_as_literal_text_and_runs_nothing()
+    {
+        using var moderator = Server.CreateModeratorClient();
+        const string question = "<img src=x onerror=\"window.pwned=1\"><b>Which?</b>";
+        var poll = await OpenPollAsync(moderator, new { question, kind = "single", choices = new[] { "<script>window.pwned=2</script>", "<i>Two</i>" } });
+        await moderator.PostOkAsync($"/api/events/bms22/polls/{poll.Id}/show-results");
+        await moderator.PutOkAsync("/api/events/bms22/screen", new { pollId = poll.Id });
+        var attendee = await Pages.AttendeeAsync();
+        var screen = await Pages.ScreenAsync();
+        var overlay = await Pages.OverlayAsync();
+
+        await Expect(Card(attendee, poll).Locator("legend")).ToHaveTextAsync(question);
+        await Expect(Card(attendee, poll).Locator(".poll-choice")).ToHaveTextAsync(["<script>window.pwned=2</script>", "<i>Two</i>"]);
+        await Expect(screen.Locator(".poll-screen-question")).ToHaveTextAsync(question);
+        await Expect(overlay.Locator("#poll-question")).ToHaveTextAsync(question);
+        foreach (var page in new[] { attendee, screen, overlay })
+        {
+            Assert.Equal(0, await page.Locator("body img:not(#qr), body script, body b, body i").CountAsync());
+            Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.pwned"));
+        }
+    }
+
+    [Fact]
     public async Task A_closed_poll_shows_closed_keeps_the_answer_and_takes_no_change()
     {
         var attendee = await Pages.AttendeeAsync();
