@@ -168,6 +168,27 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
         Assert.Contains("data-i18n=\"privacy.intro\"", await generic.Content.ReadAsStringAsync().DefaultTimeout());
     }
 
+    [Fact]
+    public async Task Every_text_the_page_uses_is_translated_into_english_french_and_german()
+    {
+        using var client = _server.CreateClient();
+        var html = await client.GetStringAsync("/e/bms22/privacy").DefaultTimeout();
+        var script = await client.GetStringAsync("/js/event-privacy.js").DefaultTimeout();
+        var keys = System.Text.RegularExpressions.Regex.Matches(html + script, "(?:data-i18n=\"|\")((?:privacy|eventPrivacy|language)\\.[A-Za-z]+)\"")
+            .Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Contains("eventPrivacy.purge", keys);
+        Assert.Contains("eventPrivacy.qaNotBySelf", keys);
+
+        foreach (var language in new[] { "en", "fr", "de" })
+        {
+            var texts = await client.GetFromJsonAsync<Dictionary<string, string>>($"/i18n/{language}.json").DefaultTimeout();
+            var missing = keys.Where(key => !texts!.ContainsKey(key)).ToList();
+            Assert.True(missing.Count == 0, $"{language}: {string.Join(", ", missing)}");
+            Assert.Contains("{date}", texts!["eventPrivacy.purge"]);
+            Assert.Contains("{retention}", texts["eventPrivacy.purge"]);
+        }
+    }
+
     /// <summary>An agenda whose extra fields start on line 7.</summary>
     private static string Agenda(string code, string fields, string date = "2026-12-01") => $"""
         code: {code}
