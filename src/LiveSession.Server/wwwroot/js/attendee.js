@@ -21,6 +21,7 @@ bindLanguageSwitch(byId("language"));
 onLanguageChange(() => render(lastState));
 byId("ask-room").hidden = origin !== "room";
 byId("agenda-ics").href = `/e/${encodeURIComponent(session.eventCode)}/agenda.ics`;
+byId("privacy-link").href = `/e/${encodeURIComponent(session.eventCode)}/privacy`;
 loadPageSettings();
 bindAskForm();
 document.querySelectorAll("input[name=sort]").forEach(radio => radio.addEventListener("change", () => {
