@@ -48,6 +48,12 @@ public sealed class PollForm
         return form;
     }
 
+    /// <summary>
+    /// After a refused save because the draft changed meanwhile: the moderator has seen the current
+    /// draft in the list, so saving again knowingly replaces that revision.
+    /// </summary>
+    public void Rebase(int revision) => EditingRevision = revision;
+
     public void AddChoice()
     {
         if (Choices.Count < MaxChoiceInputs)

@@ -13,6 +13,7 @@ public partial class PollsPanel
     private string? _screenPollId;
     private PollForm _form = new();
     private string? _confirmingDeleteId;
+    private bool _changedMeanwhile;
 
     // Answers arrive as coalesced pollResults notices (a few a second per poll); several polls, or a
     // poll change on top, still make one reload per window.
@@ -46,20 +47,36 @@ public partial class PollsPanel
             saved = true;
         });
 
+        if (!ReferenceEquals(form, _form))
+        {
+            return;
+        }
+
         // A refused form stays as typed, to be corrected; a saved one starts afresh.
-        if (saved && ReferenceEquals(form, _form))
+        _changedMeanwhile = false;
+        if (saved)
         {
             _form = new PollForm();
+        }
+        else if (_polls.FirstOrDefault(p => p.Id == form.EditingId) is { Status: "draft" } current && current.Revision != form.EditingRevision)
+        {
+            form.Rebase(current.Revision);
+            _changedMeanwhile = true;
         }
     }
 
     private void StartEdit(PollDto poll)
     {
         _confirmingDeleteId = null;
+        _changedMeanwhile = false;
         _form = PollForm.Edit(poll);
     }
 
-    private void CancelEdit() => _form = new PollForm();
+    private void CancelEdit()
+    {
+        _changedMeanwhile = false;
+        _form = new PollForm();
+    }
 
     private Task OpenAsync(PollDto poll) => ActAsync(actor => Polls.OpenAsync(Code, poll.Id, actor, CancellationToken.None));
 

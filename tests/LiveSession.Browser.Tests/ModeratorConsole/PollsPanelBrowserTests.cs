@@ -142,9 +142,17 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
         Assert.Equal("Edited over the API first", afterConflict.GetProperty("question").GetString());
         Assert.Equal(3, afterConflict.GetProperty("choices").GetArrayLength());
         await Expect(poll.Locator(".poll-question")).ToHaveTextAsync("Edited over the API first");
+        await Expect(page.Locator("[data-poll-field=question]")).ToHaveValueAsync("Overwrites the other moderator?");
+
+        // Having seen the other version, the moderator saves again: now knowingly replacing it.
+        await Expect(page.Locator("[data-poll-changed-meanwhile]")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-action=poll-save]");
+        await Expect(poll.Locator(".poll-question")).ToHaveTextAsync("Overwrites the other moderator?");
+        await Expect(page.Locator("[data-poll-message]")).ToHaveCountAsync(0);
+        var replaced = await api.GetFromJsonAsync<JsonElement>($"/api/events/bms22/polls/{pollId}");
+        Assert.Equal(2, replaced.GetProperty("choices").GetArrayLength());
 
         // Edited afresh, but opened over the API meanwhile: an open poll's wording stays as attendees saw it.
-        await page.ClickAsync("[data-action=poll-edit-cancel]");
         await poll.Locator("[data-action=poll-edit]").ClickAsync();
         await page.FillAsync("[data-poll-field=question]", "Changed after it opened?");
         await api.PostOkAsync($"/api/events/bms22/polls/{pollId}/open");
@@ -152,9 +160,10 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
 
         await Expect(page.Locator("[data-poll-message]")).ToContainTextAsync("Only a draft can be edited; this poll is open.");
         var afterOpen = await api.GetFromJsonAsync<JsonElement>($"/api/events/bms22/polls/{pollId}");
-        Assert.Equal("Edited over the API first", afterOpen.GetProperty("question").GetString());
+        Assert.Equal("Overwrites the other moderator?", afterOpen.GetProperty("question").GetString());
         Assert.Equal("open", afterOpen.GetProperty("status").GetString());
-        Assert.Equal(afterConflict.GetProperty("revision").GetInt32() + 1, afterOpen.GetProperty("revision").GetInt32());
+        Assert.Equal(replaced.GetProperty("revision").GetInt32() + 1, afterOpen.GetProperty("revision").GetInt32());
+        await Expect(page.Locator("[data-poll-changed-meanwhile]")).ToHaveCountAsync(0);
         await Expect(poll).ToHaveAttributeAsync("data-status", "open");
         await Expect(poll.Locator("[data-action=poll-edit]")).ToHaveCountAsync(0);
     }
