@@ -113,6 +113,6 @@ public partial class PollsPanel
     {
         "single" => "Single choice",
         "multiple" => $"Multiple choice (up to {poll.MaxChoices})",
-        _ => $"Word cloud (up to {poll.MaxChoices} words)",
+        _ => poll.MaxChoices == 1 ? "Word cloud (one word per answer)" : $"Word cloud (up to {poll.MaxChoices} words per answer)",
     };
 }

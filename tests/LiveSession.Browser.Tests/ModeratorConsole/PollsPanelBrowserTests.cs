@@ -105,7 +105,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
         await page.FillAsync("[data-poll-field=max-choices]", "1");
         await page.ClickAsync("[data-action=poll-create]");
         var poll = page.Locator("li.poll");
-        await Expect(poll.Locator(".poll-kind")).ToHaveTextAsync("Word cloud (up to 1 words)");
+        await Expect(poll.Locator(".poll-kind")).ToHaveTextAsync("Word cloud (one word per answer)");
         var pollId = (await poll.GetAttributeAsync("data-poll-id"))!;
         await poll.Locator("[data-action=poll-open]").ClickAsync();
         await Expect(poll).ToHaveAttributeAsync("data-status", "open");
@@ -281,6 +281,39 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
 
         Assert.True(results.Violations.Length == 0,
             string.Join("; ", results.Violations.Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
+    }
+
+    [Fact]
+    public async Task The_polls_panel_with_live_results_is_captured_for_review()
+    {
+        using var api = _server.CreateModeratorClient();
+        var single = (await api.PostOkAsync("/api/events/bms22/polls",
+            new { question = Question, kind = "single", choices = new[] { "Yes, without exceptions", "Only with a judge's warrant", "No" } })).GetProperty("id").GetString()!;
+        var words = (await api.PostOkAsync("/api/events/bms22/polls", new { question = "One word for the AI Act?", kind = "words" })).GetProperty("id").GetString()!;
+        await api.PostOkAsync("/api/events/bms22/polls", new { question = "Which session did you like most?", kind = "multiple", choices = new[] { "Opening", "NGO statements", "Panel" }, maxChoices = 2 });
+        foreach (var id in new[] { single, words })
+        {
+            await api.PostOkAsync($"/api/events/bms22/polls/{id}/open");
+        }
+
+        string[] said = ["privacy", "Privacy", "loopholes", "surveillance", "PRIVACY", "rights"];
+        for (var i = 0; i < 12; i++)
+        {
+            var attendee = await JoinAsync(i % 3 == 0 ? "room" : "remote");
+            await attendee.PollAnswerAsync(single, [i % 5 == 0 ? "c3" : i % 2 == 0 ? "c2" : "c1"]);
+            await attendee.PollAnswerAsync(words, words: [said[i % said.Length]]);
+        }
+
+        await api.PostOkAsync($"/api/events/bms22/polls/{single}/show-results");
+        await api.PutOkAsync("/api/events/bms22/screen", new { pollId = single });
+        var page = await OpenConsoleAsync();
+        await Expect(page.Locator($"li.poll[data-poll-id='{single}'] [data-poll-total]")).ToHaveAttributeAsync("data-poll-total", "12");
+        await Expect(page.Locator($"li.poll[data-poll-id='{words}'] [data-poll-total]")).ToHaveAttributeAsync("data-poll-total", "12");
+
+        var path = Path.Combine(BrowserFixture.ScreenshotDirectory, "moderator-console-polls.png");
+        await page.Locator(".polls").ScreenshotAsync(new() { Path = path });
+
+        Assert.True(new FileInfo(path).Length > 10_000);
     }
 
     private static async Task FillNewPollAsync(IPage page, string question, params string[] choices)
