@@ -54,6 +54,13 @@ public sealed class PollForm
     /// </summary>
     public void Rebase(int revision) => EditingRevision = revision;
 
+    /// <summary>The draft being edited was deleted meanwhile: what was typed can still become a new poll.</summary>
+    public void Detach()
+    {
+        EditingId = null;
+        EditingRevision = null;
+    }
+
     public void AddChoice()
     {
         if (Choices.Count < MaxChoiceInputs)

@@ -58,10 +58,18 @@ public partial class PollsPanel
         {
             _form = new PollForm();
         }
-        else if (_polls.FirstOrDefault(p => p.Id == form.EditingId) is { Status: "draft" } current && current.Revision != form.EditingRevision)
+        else if (form.EditingId is not null)
         {
-            form.Rebase(current.Revision);
-            _changedMeanwhile = true;
+            var current = _polls.FirstOrDefault(p => p.Id == form.EditingId);
+            if (current is null)
+            {
+                form.Detach();
+            }
+            else if (current.Status == "draft" && current.Revision != form.EditingRevision)
+            {
+                form.Rebase(current.Revision);
+                _changedMeanwhile = true;
+            }
         }
     }
 

@@ -169,6 +169,37 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_consoles_see_each_others_drafts_and_a_draft_deleted_meanwhile_keeps_the_text()
+    {
+        using var api = _server.CreateModeratorClient();
+        var one = await OpenConsoleAsync();
+        var two = await OpenConsoleAsync();
+
+        await FillNewPollAsync(one, Question, "Yes", "No");
+        await one.ClickAsync("[data-action=poll-create]");
+        // Drafts take no seq and reach no attendee, but the other console hears of them.
+        var inTwo = two.Locator("li.poll");
+        await Expect(inTwo.Locator(".poll-question")).ToHaveTextAsync(Question);
+        var pollId = (await inTwo.GetAttributeAsync("data-poll-id"))!;
+
+        await inTwo.Locator("[data-action=poll-edit]").ClickAsync();
+        await two.FillAsync("[data-poll-field=question]", "Rewritten in the second console?");
+        await one.Locator("li.poll [data-action=poll-delete]").ClickAsync();
+        await one.Locator("li.poll [data-action=poll-delete-confirm]").ClickAsync();
+        await Expect(inTwo).ToHaveCountAsync(0);
+        await two.ClickAsync("[data-action=poll-save]");
+
+        await Expect(two.Locator("[data-poll-message]")).ToHaveTextAsync("Poll was not found.");
+        Assert.Equal(0, (await api.GetFromJsonAsync<JsonElement>("/api/events/bms22/polls")).GetArrayLength());
+        // What was typed is not lost: it can become a new draft.
+        await Expect(two.Locator(".poll-form")).ToHaveAttributeAsync("data-poll-form", "new");
+        await Expect(two.Locator("[data-poll-field=question]")).ToHaveValueAsync("Rewritten in the second console?");
+        await two.ClickAsync("[data-action=poll-create]");
+        await Expect(one.Locator("li.poll .poll-question")).ToHaveTextAsync("Rewritten in the second console?");
+        await Expect(one.Locator("li.poll")).Not.ToHaveAttributeAsync("data-poll-id", pollId);
+    }
+
+    [Fact]
     public async Task A_poll_with_one_choice_is_refused_with_the_message_and_nothing_is_created()
     {
         using var api = _server.CreateModeratorClient();
