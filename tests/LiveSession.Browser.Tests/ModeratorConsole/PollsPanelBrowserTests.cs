@@ -220,7 +220,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Deleting_asks_for_confirmation_and_an_open_poll_cannot_be_deleted()
+    public async Task Duplicating_makes_a_new_draft_and_deleting_asks_for_confirmation_but_not_while_open()
     {
         using var api = _server.CreateModeratorClient();
         var draft = await api.PostOkAsync("/api/events/bms22/polls", new { question = Question, kind = "multiple", choices = new[] { "A", "B", "C" }, maxChoices = 2 });
@@ -238,12 +238,21 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
         await Expect(poll.Locator("[data-action=poll-delete]")).ToHaveCountAsync(0);
 
         await poll.Locator("[data-action=poll-close]").ClickAsync();
+        // Run it again from zero: a new draft with the same wording.
+        await poll.Locator("[data-action=poll-duplicate]").ClickAsync();
+        var copy = page.Locator($"li.poll:not([data-poll-id='{pollId}'])");
+        await Expect(copy).ToHaveAttributeAsync("data-status", "draft");
+        await Expect(copy.Locator(".poll-question")).ToHaveTextAsync(Question);
         await poll.Locator("[data-action=poll-delete]").ClickAsync();
         await poll.Locator("[data-action=poll-delete-confirm]").ClickAsync();
 
         await Expect(poll).ToHaveCountAsync(0);
         using var gone = await api.GetAsync($"/api/events/bms22/polls/{pollId}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        var left = (await api.GetFromJsonAsync<JsonElement>("/api/events/bms22/polls")).EnumerateArray().Single();
+        Assert.Equal("draft", left.GetProperty("status").GetString());
+        Assert.Equal(3, left.GetProperty("choices").GetArrayLength());
+        Assert.Equal(2, left.GetProperty("maxChoices").GetInt32());
     }
 
     [Fact]
