@@ -44,22 +44,7 @@ app.MapApiDocument();
 app.MapAttendeePages();
 app.MapModeratorConsole();
 
-try
-{
-    app.Run();
-}
-catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
-{
-    // A configuration the node must not run with (a weak organiser key, a limit out of range): say what, exit 1, no stack trace.
-    foreach (var failure in invalid.Failures)
-    {
-        Console.Error.WriteLine($"LiveSession cannot start: {failure}");
-    }
-
-    return 1;
-}
-
-return 0;
+app.Run();
 
 /// <summary>Visible to the tests, which start the real host on Kestrel.</summary>
 public partial class Program;
