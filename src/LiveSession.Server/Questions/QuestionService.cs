@@ -181,6 +181,11 @@ public sealed class QuestionService(
         return await store.ListQuestionsAsync(eventCode, status, cancellationToken);
     }
 
+    /// <summary>The current vote counts of the given questions (unknown ids left out).</summary>
+    public Task<IReadOnlyDictionary<string, int>> GetVoteCountsAsync(
+        string eventCode, IReadOnlyCollection<string> questionIds, CancellationToken cancellationToken) =>
+        store.GetVoteCountsAsync(eventCode, questionIds, cancellationToken);
+
     /// <param name="published">Called once the change has been handed to SignalR, if there was a change.</param>
     private async Task<Question> ModerateAsync(
         string eventCode, string? id, Actor actor, string action, Func<Question, Question> transition, CancellationToken cancellationToken,
