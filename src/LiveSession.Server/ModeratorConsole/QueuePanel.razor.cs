@@ -39,6 +39,7 @@ public partial class QueuePanel
     private string _editText = "";
     private string? _mergingId;
     private string? _mergeTargetId;
+    private string? _resettingId;
     private Timer? _ageTicker;
 
     [Inject]
@@ -220,7 +221,11 @@ public partial class QueuePanel
 
     private Task RestoreAsync(Question q) => ActOnAsync(actor => Questions.RestoreAsync(Code, q.Id, actor, CancellationToken.None));
 
-    private Task ResetVotesAsync(Question q) => ActOnAsync(actor => Questions.ResetVotesAsync(Code, q.Id, actor, CancellationToken.None));
+    private Task ResetVotesAsync(Question q)
+    {
+        _resettingId = null;
+        return ActOnAsync(actor => Questions.ResetVotesAsync(Code, q.Id, actor, CancellationToken.None));
+    }
 
     private Task ToggleScreenAsync(Question q) =>
         ActAsync(async actor => _screenId = (await Live.SetScreenAsync(Code, q.Id == _screenId ? null : q.Id, actor, CancellationToken.None)).ScreenQuestionId);
@@ -273,6 +278,7 @@ public partial class QueuePanel
         {
             _editingId = null;
             _mergingId = null;
+            _resettingId = null;
         }
     }
 

@@ -71,4 +71,29 @@ public sealed class QueueUnderFloodTests : ConsoleComponentContext
         queue.WaitForAssertion(() => Assert.Equal("0 votes", queue.Find($"[data-question-id={question.Id}] .votes").TextContent));
         Assert.Equal(QuestionStatus.Approved, (await Questions.GetAsync(Code, question.Id, CancellationToken.None)).Status);
     }
+
+    [Fact]
+    public async Task Reset_votes_on_a_question_asks_first_and_cancel_keeps_the_votes()
+    {
+        var question = await AskAsync("Counted twice?");
+        await Questions.ApproveAsync(Code, question.Id, new Access.Actor("test"), CancellationToken.None);
+        await Questions.VoteAsync(Code, "voter-1", question.Id, vote: true, CancellationToken.None);
+        await Questions.VoteAsync(Code, "voter-2", question.Id, vote: true, CancellationToken.None);
+        var queue = RenderQueue();
+        var row = $"[data-question-id={question.Id}]";
+        queue.WaitForAssertion(() => Assert.Equal("2 votes", queue.Find($"{row} .votes").TextContent));
+
+        await queue.ClickAsync($"{row} [data-action=reset-votes]");
+        Assert.Contains("Remove all 2 votes", queue.Find($"{row} .confirm-reset").TextContent);
+        await queue.ClickAsync($"{row} .confirm-reset [data-action=cancel]");
+        Assert.Equal(2, (await Questions.GetAsync(Code, question.Id, CancellationToken.None)).Votes);
+        Assert.Empty(queue.FindAll($"{row} .confirm-reset"));
+
+        await queue.ClickAsync($"{row} [data-action=reset-votes]");
+        await queue.ClickAsync($"{row} [data-action=reset-votes-confirm]");
+
+        Assert.Equal(0, (await Questions.GetAsync(Code, question.Id, CancellationToken.None)).Votes);
+        Assert.Equal("0 votes", queue.Find($"{row} .votes").TextContent);
+        Assert.Empty(queue.FindAll($"{row} [data-action=reset-votes]"));
+    }
 }
