@@ -188,17 +188,17 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (_disposed.IsCancellationRequested)
         {
-            // The panel is gone.
+            // The panel is gone (its renderer may be too): nothing to refresh.
         }
     }
 
     public void Dispose()
     {
         _subscription?.Dispose();
+        // Cancelled, not disposed: a refresh that is under way still reads the token.
         _disposed.Cancel();
-        _disposed.Dispose();
         Dispose(disposing: true);
         GC.SuppressFinalize(this);
     }
