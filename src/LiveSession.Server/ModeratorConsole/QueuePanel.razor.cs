@@ -155,7 +155,11 @@ public partial class QueuePanel
     /// <summary>The panel applied its action's result itself; only a refusal needs the whole fresh state.</summary>
     protected override Task AfterActionAsync(bool refused) => refused ? LoadAsync() : Task.CompletedTask;
 
-    /// <summary>Keeps the newest copy of a question (by revision) and notes the votes it gained.</summary>
+    /// <summary>
+    /// Keeps the newest copy of a question (by revision) and notes the votes it gained. Only votes
+    /// that moved while the question stayed the same count as gains: a merge also adds votes (and
+    /// takes a new revision), and it is no surge.
+    /// </summary>
     private void Remember(Question fresh)
     {
         if (_byId.TryGetValue(fresh.Id, out var known))
@@ -165,7 +169,10 @@ public partial class QueuePanel
                 return;
             }
 
-            _activity.VotesGained(fresh.Id, fresh.Votes - known.Votes);
+            if (known.Revision == fresh.Revision)
+            {
+                _activity.VotesGained(fresh.Id, fresh.Votes - known.Votes);
+            }
         }
 
         _byId[fresh.Id] = fresh;

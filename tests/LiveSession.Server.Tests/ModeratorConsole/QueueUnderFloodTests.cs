@@ -96,4 +96,28 @@ public sealed class QueueUnderFloodTests : ConsoleComponentContext
         Assert.Equal("0 votes", queue.Find($"{row} .votes").TextContent);
         Assert.Empty(queue.FindAll($"{row} [data-action=reset-votes]"));
     }
+
+    [Fact]
+    public async Task Merging_a_much_voted_duplicate_adds_votes_without_a_surge_warning()
+    {
+        var original = await AskAsync("Who audits the cameras?");
+        var duplicate = await AskAsync("Who audits the cameras, really?", asker: "attendee-2");
+        foreach (var q in new[] { original, duplicate })
+        {
+            await Questions.ApproveAsync(Code, q.Id, new Access.Actor("test"), CancellationToken.None);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Questions.VoteAsync(Code, $"voter-{i}", duplicate.Id, vote: true, CancellationToken.None);
+        }
+
+        var queue = RenderQueue();
+        queue.WaitForAssertion(() => Assert.Equal("20 votes", queue.Find($"[data-question-id={duplicate.Id}] .votes").TextContent));
+
+        await Questions.MergeAsync(Code, duplicate.Id, original.Id, new Access.Actor("test"), CancellationToken.None);
+
+        queue.WaitForAssertion(() => Assert.Equal("20 votes", queue.Find($"[data-question-id={original.Id}] .votes").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Empty(queue.FindAll(".vote-surge"));
+    }
 }
