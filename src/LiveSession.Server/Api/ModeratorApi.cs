@@ -35,6 +35,8 @@ public static class ModeratorApi
             Moderated(service.MarkAnsweredAsync(code, id, http.User.Actor(), ct)));
         questions.MapPost("/{id}/restore", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
             Moderated(service.RestoreAsync(code, id, http.User.Actor(), ct)));
+        questions.MapPost("/{id}/reset-votes", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
+            Moderated(service.ResetVotesAsync(code, id, http.User.Actor(), ct)));
         questions.MapPut("/{id}/text", (string code, string id, TextBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
             Moderated(service.EditTextAsync(code, id, body.Text, http.User.Actor(), ct)));
         questions.MapPost("/{id}/merge", (string code, string id, MergeBody body, HttpContext http, QuestionService service, CancellationToken ct) =>

@@ -18,6 +18,12 @@ public static class ModeratorConsoleRegistration
         var services = builder.Services;
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddOptions<Microsoft.AspNetCore.Components.Server.CircuitOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>((circuits, console) =>
+            {
+                circuits.DisconnectedCircuitRetentionPeriod = console.Value.DisconnectedCircuitRetention;
+                circuits.DisconnectedCircuitMaxRetained = console.Value.DisconnectedCircuitsRetained;
+            });
         services.AddScoped<AuthenticationStateProvider, ConsoleKeyRevalidation>();
         services.AddSingleton<ConsoleSessions>();
         services.AddCascadingAuthenticationState();

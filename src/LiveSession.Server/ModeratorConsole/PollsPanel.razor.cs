@@ -17,7 +17,7 @@ public partial class PollsPanel
 
     // Answers arrive as coalesced pollResults notices (a few a second per poll); several polls, or a
     // poll change on top, still make one reload per window.
-    protected override TimeSpan ReloadCoalescing => TimeSpan.FromMilliseconds(250);
+    protected override TimeSpan RefreshInterval => TimeSpan.FromMilliseconds(250);
 
     protected override async Task LoadAsync()
     {

@@ -1,16 +1,36 @@
+using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Access;
 using LiveSession.Server.Live;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.ModeratorConsole;
 
-/// <summary>The live queue: every question of the event with the actions its status allows, filters and shortcuts.</summary>
+/// <summary>
+/// The live queue: the event's questions with the actions their status allows, filters and shortcuts.
+/// It holds every question once and applies each change it hears of by reading that one question;
+/// it shows a page of the matching ones (<see cref="PageSize"/> more on request) and counts the rest,
+/// so a queue of thousands renders as fast as one of fifty.
+/// </summary>
 public partial class QueuePanel
 {
-    private IReadOnlyList<Question> _all = [];
+    public const int PageSize = 50;
+
+    /// <summary>Past this many changed questions in one refresh, one read of the whole queue is cheaper.</summary>
+    private const int MaxSingleReads = 64;
+
+    private readonly Dictionary<string, Question> _byId = new(StringComparer.Ordinal);
+    private IReadOnlyList<Question> _matching = [];
     private IReadOnlyList<Question> _visible = [];
+    private int _shown = PageSize;
     private QueueCounters _counters = QueueCounters.From([]);
+    private QueueActivity _activity = null!;
+    private int _questionsPerMinute;
+    private int _votesPerMinute;
+    private IReadOnlyList<(string QuestionId, int Votes)> _surging = [];
     private EventDefinition? _definition;
     private QueueFilter _filter = new();
     private string? _screenId;
@@ -19,7 +39,13 @@ public partial class QueuePanel
     private string _editText = "";
     private string? _mergingId;
     private string? _mergeTargetId;
+    private string? _resettingId;
     private Timer? _ageTicker;
+
+    [Inject]
+    public required IOptions<ConsoleOptions> ConsoleSettings { get; init; }
+
+    private IEnumerable<Question> All => _byId.Values;
 
     private QueueStatusFilter StatusFilter
     {
@@ -47,48 +73,169 @@ public partial class QueuePanel
 
     protected override async Task OnInitializedAsync()
     {
+        var settings = ConsoleSettings.Value;
+        _activity = new QueueActivity(Time, settings.VoteSurgeVotes, settings.VoteSurgeWindow);
         await base.OnInitializedAsync();
         if (Allowed)
         {
-            // Ages ("3 min ago") move on even when nothing else happens.
-            _ageTicker = new Timer(_ => InvokeAsync(StateHasChanged), null, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+            // Ages ("3 min ago") and the per-minute figures move on even when nothing else happens.
+            _ageTicker = new Timer(_ => InvokeAsync(() =>
+            {
+                Recount();
+                StateHasChanged();
+            }), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
         }
     }
 
     protected override async Task LoadAsync()
     {
         _definition = await Events.GetDefinitionAsync(Code, CancellationToken.None);
-        _all = await Questions.ListAsync(Code, status: null, CancellationToken.None);
+        var all = await Questions.ListAsync(Code, status: null, CancellationToken.None);
+        var known = all.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _byId.Keys.Where(id => !known.Contains(id)).ToList())
+        {
+            _byId.Remove(gone);
+        }
+
+        foreach (var question in all)
+        {
+            Remember(question);
+        }
+
         _screenId = (await Live.GetAsync(Code, CancellationToken.None)).ScreenQuestionId;
-        _counters = QueueCounters.From(_all.ToList());
-        Refilter(_filter);
+        Recount();
     }
 
     protected override bool Follows(FeedNotice notice) =>
         notice.Type is UpdateTypes.Question or UpdateTypes.Votes or UpdateTypes.Screen or UpdateTypes.Event or UpdateTypes.Agenda;
 
-    private void Refilter(QueueFilter filter)
+    /// <summary>Reads only what the notices name: the changed questions, the screen, the published questions' counts.</summary>
+    protected override async Task RefreshAsync(IReadOnlyList<FeedNotice>? notices)
     {
+        var changed = notices?.Where(n => n.Type == UpdateTypes.Question).Select(n => n.QuestionId).Distinct().ToList();
+        if (notices is null || changed!.Count > MaxSingleReads || changed.Contains(null)
+            || notices.Any(n => n.Type is UpdateTypes.Event or UpdateTypes.Agenda))
+        {
+            await LoadAsync();
+            return;
+        }
+
+        foreach (var id in changed)
+        {
+            try
+            {
+                Remember(await Questions.GetAsync(Code, id, CancellationToken.None));
+            }
+            catch (LiveSessionException gone) when (gone.Code == ErrorCodes.NotFound)
+            {
+                _byId.Remove(id!);
+            }
+        }
+
+        if (notices.Any(n => n.Type == UpdateTypes.Screen))
+        {
+            _screenId = (await Live.GetAsync(Code, CancellationToken.None)).ScreenQuestionId;
+        }
+
+        if (notices.Any(n => n.Type == UpdateTypes.Votes))
+        {
+            var published = All.Where(q => q.IsPublic).Select(q => q.Id).ToList();
+            foreach (var (id, votes) in await Questions.GetVoteCountsAsync(Code, published, CancellationToken.None))
+            {
+                if (_byId.TryGetValue(id, out var question))
+                {
+                    Remember(question with { Votes = votes });
+                }
+            }
+        }
+
+        Recount();
+    }
+
+    /// <summary>The panel applied its action's result itself; only a refusal needs the whole fresh state.</summary>
+    protected override Task AfterActionAsync(bool refused) => refused ? LoadAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// Keeps the newest copy of a question (by revision) and notes the votes it gained. Only votes
+    /// that moved while the question stayed the same count as gains: a merge also adds votes (and
+    /// takes a new revision), and it is no surge.
+    /// </summary>
+    private void Remember(Question fresh)
+    {
+        if (_byId.TryGetValue(fresh.Id, out var known))
+        {
+            if (known.Revision > fresh.Revision)
+            {
+                return;
+            }
+
+            if (known.Revision == fresh.Revision)
+            {
+                _activity.VotesGained(fresh.Id, fresh.Votes - known.Votes);
+            }
+        }
+
+        _byId[fresh.Id] = fresh;
+    }
+
+    private void Apply(Question question)
+    {
+        Remember(question);
+        Recount();
+    }
+
+    private void Recount()
+    {
+        _counters = QueueCounters.From(_byId.Values);
+        _questionsPerMinute = _activity.QuestionsLastMinute(All);
+        _votesPerMinute = _activity.VotesLastMinute();
+        _surging = _activity.Surging();
+        Refilter(_filter, keepPage: true);
+    }
+
+    private void Refilter(QueueFilter filter, bool keepPage = false)
+    {
+        if (!keepPage)
+        {
+            _shown = PageSize;
+        }
+
         _filter = filter;
-        _visible = filter.Apply(_all);
+        _matching = filter.Apply(All);
+        _visible = _matching.Take(_shown).ToList();
         if (_selectedId is null || _visible.All(q => q.Id != _selectedId))
         {
             _selectedId = _visible.FirstOrDefault()?.Id;
         }
     }
 
+    private void ShowMore()
+    {
+        _shown += PageSize;
+        _visible = _matching.Take(_shown).ToList();
+    }
+
     private static bool Can(Question question, QuestionAction action) => QuestionWorkflow.IsAllowed(action, question.Status);
 
-    private Task ApproveAsync(Question q) => ActAsync(actor => Questions.ApproveAsync(Code, q.Id, actor, CancellationToken.None));
+    /// <summary>An action on one question; its result is shown at once, whatever the feed is busy with.</summary>
+    private Task ActOnAsync(Func<Actor, Task<Question>> action) => ActAsync(async actor => Apply(await action(actor)));
 
-    private Task RejectAsync(Question q) => ActAsync(actor => Questions.RejectAsync(Code, q.Id, actor, CancellationToken.None));
+    private Task ApproveAsync(Question q) => ActOnAsync(actor => Questions.ApproveAsync(Code, q.Id, actor, CancellationToken.None));
 
-    private Task AnsweredAsync(Question q) => ActAsync(actor => Questions.MarkAnsweredAsync(Code, q.Id, actor, CancellationToken.None));
+    private Task RejectAsync(Question q) => ActOnAsync(actor => Questions.RejectAsync(Code, q.Id, actor, CancellationToken.None));
 
-    private Task RestoreAsync(Question q) => ActAsync(actor => Questions.RestoreAsync(Code, q.Id, actor, CancellationToken.None));
+    private Task AnsweredAsync(Question q) => ActOnAsync(actor => Questions.MarkAnsweredAsync(Code, q.Id, actor, CancellationToken.None));
+
+    private Task RestoreAsync(Question q) => ActOnAsync(actor => Questions.RestoreAsync(Code, q.Id, actor, CancellationToken.None));
+
+    private Task ResetVotesAsync(Question q)
+    {
+        _resettingId = null;
+        return ActOnAsync(actor => Questions.ResetVotesAsync(Code, q.Id, actor, CancellationToken.None));
+    }
 
     private Task ToggleScreenAsync(Question q) =>
-        ActAsync(actor => Live.SetScreenAsync(Code, q.Id == _screenId ? null : q.Id, actor, CancellationToken.None));
+        ActAsync(async actor => _screenId = (await Live.SetScreenAsync(Code, q.Id == _screenId ? null : q.Id, actor, CancellationToken.None)).ScreenQuestionId);
 
     private void StartEdit(Question q)
     {
@@ -101,7 +248,7 @@ public partial class QueuePanel
 
     private async Task SaveEditAsync(Question q)
     {
-        await ActAsync(actor => Questions.EditTextAsync(Code, q.Id, _editText, actor, CancellationToken.None));
+        await ActOnAsync(actor => Questions.EditTextAsync(Code, q.Id, _editText, actor, CancellationToken.None));
         if (Message is null)
         {
             _editingId = null;
@@ -124,7 +271,11 @@ public partial class QueuePanel
             return;
         }
 
-        await ActAsync(actor => Questions.MergeAsync(Code, q.Id, _mergeTargetId, actor, CancellationToken.None));
+        await ActAsync(async actor =>
+        {
+            Apply(await Questions.MergeAsync(Code, q.Id, _mergeTargetId, actor, CancellationToken.None));
+            Apply(await Questions.GetAsync(Code, q.Id, CancellationToken.None));
+        });
         _mergingId = null;
     }
 
@@ -134,6 +285,7 @@ public partial class QueuePanel
         {
             _editingId = null;
             _mergingId = null;
+            _resettingId = null;
         }
     }
 

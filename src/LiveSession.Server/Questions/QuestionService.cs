@@ -106,6 +106,27 @@ public sealed class QuestionService(
         return result;
     }
 
+    /// <summary>
+    /// A moderator wipes a question's votes (a script stuffed them): revision-checked like any other
+    /// change, audited as <c>reset-votes</c>, and the new tally goes out at once rather than with
+    /// the next flush. The question stays where it is; to hide it, reject it.
+    /// </summary>
+    public async Task<Question> ResetVotesAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken)
+    {
+        var before = await GetAsync(eventCode, id, cancellationToken);
+        var removed = await store.ResetVotesAsync(eventCode, before.Id, before.Revision, cancellationToken);
+        var after = before with { Votes = 0 };
+        if (before.IsPublic)
+        {
+            var seq = await tallies.SeqAsync(eventCode, cancellationToken);
+            await broadcaster.VotesChangedAsync(eventCode, seq, new Dictionary<string, int> { [before.Id] = 0 });
+        }
+
+        await audit.RecordAsync(eventCode, actor, "reset-votes", before.Id,
+            ModeratorQuestionDto.From(before with { Votes = removed }), ModeratorQuestionDto.From(after));
+        return after;
+    }
+
     public Task<Question> ApproveAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -159,6 +180,11 @@ public sealed class QuestionService(
         await events.GetDefinitionAsync(eventCode, cancellationToken);
         return await store.ListQuestionsAsync(eventCode, status, cancellationToken);
     }
+
+    /// <summary>The current vote counts of the given questions (unknown ids left out).</summary>
+    public Task<IReadOnlyDictionary<string, int>> GetVoteCountsAsync(
+        string eventCode, IReadOnlyCollection<string> questionIds, CancellationToken cancellationToken) =>
+        store.GetVoteCountsAsync(eventCode, questionIds, cancellationToken);
 
     /// <param name="published">Called once the change has been handed to SignalR, if there was a change.</param>
     private async Task<Question> ModerateAsync(

@@ -81,6 +81,13 @@ public interface ILiveStore
     /// <summary>Removes the voter's vote if there is one (<see cref="VoteOutcome.Unchanged"/> if not).</summary>
     Task<VoteResult> UnvoteAsync(string eventCode, string questionId, string voterId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A moderator's reset: removes every vote of the question (its voters may vote again) if its
+    /// stored revision is <paramref name="expectedRevision"/>, else <c>conflict</c> and nothing changes.
+    /// The revision and the sequence number stay (votes take neither). Returns the count it had.
+    /// </summary>
+    Task<int> ResetVotesAsync(string eventCode, string questionId, int expectedRevision, CancellationToken cancellationToken);
+
     /// <summary>The current counts of the given questions (unknown ids are left out).</summary>
     Task<IReadOnlyDictionary<string, int>> GetVoteCountsAsync(
         string eventCode, IReadOnlyCollection<string> questionIds, CancellationToken cancellationToken);

@@ -149,6 +149,28 @@ internal static class RedisScripts
         """;
 
     /// <summary>
+    /// ARGV: question id, expected revision. A moderator's reset: every vote of the question goes
+    /// (voter sets, vote dates), the count becomes 0; revision and seq stay. Returns {'ok', old count}.
+    /// </summary>
+    public const string ResetVotes = EventExists +
+        """
+        local id = ARGV[1]
+        local question = base .. ':q:' .. id
+        local rev, votes = unpack(redis.call('HMGET', question, 'rev', 'votes'))
+        if not rev then return {'not_found'} end
+        if tonumber(rev) ~= tonumber(ARGV[2]) then return {'conflict', rev} end
+        local voters = base .. ':v:' .. id
+        for _, voter in ipairs(redis.call('SMEMBERS', voters)) do
+            redis.call('SREM', base .. ':voter:' .. voter, id)
+            redis.call('ZREM', base .. ':vat', id .. '\n' .. voter)
+            if redis.call('EXISTS', base .. ':voter:' .. voter) == 0 then redis.call('SREM', base .. ':voters', voter) end
+        end
+        redis.call('DEL', voters)
+        redis.call('HSET', question, 'votes', 0)
+        return {'ok', tonumber(votes or '0')}
+        """;
+
+    /// <summary>
     /// ARGV: attendee id ('' for none), status filter ('' for all, '*public' for an attendee view).
     /// Returns the event (definition, live, seq), then the questions as flat rows of
     /// id, json, created, asker, votes, list position; then the attendee's voted question ids.
