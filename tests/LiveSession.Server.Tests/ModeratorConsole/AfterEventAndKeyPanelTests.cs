@@ -81,7 +81,7 @@ public sealed class AfterEventAndKeyPanelTests : ConsoleComponentContext
         // Every panel fails to load an event that does not exist; each boundary keeps it to its panel.
         var console = Bunit.Render<ConsoleBoard>(p => p.Add(x => x.Code, "no-such-event"));
 
-        Assert.Equal(5, console.FindAll(".panel-error").Count);
+        Assert.Equal(6, console.FindAll(".panel-error").Count);
         Assert.Contains("no-such-event", console.Find(".console-header h1").TextContent);
         Assert.NotEmpty(console.FindAll("[data-action=recover]"));
     }
