@@ -22,6 +22,9 @@ namespace LiveSession.Domain.Events;
 /// startsAt: "17:15"            # required; local time of the event start
 /// description: |               # optional, at most 4000; line breaks kept
 ///   ...
+/// organiser: Greens/EFA in the European Parliament   # optional, at most 200: who runs the event (privacy page)
+/// privacyContact: privacy@example.eu   # optional, at most 254: an e-mail address or an http(s) URL
+/// legalBasis: Consent (GDPR Art. 6(1)(a))   # optional, at most 1000; line breaks kept
 /// slots:                       # required; 1 to 200 slots, in order, not overlapping
 ///   - id: opening              # optional; default: slug of the title; unique among the slots
 ///     title: Opening statement # required, at most 200
@@ -55,6 +58,8 @@ public static partial class AgendaFile
     public const int MaxNoteLength = 500;
     public const int MaxDescriptionLength = 4000;
     public const int MaxIdLength = 64;
+    public const int MaxContactLength = 254;
+    public const int MaxLegalBasisLength = 1000;
 
     /// <summary>Deep enough for event → slots → slot → speakers → speaker, with room to spare.</summary>
     private const int MaxNesting = 8;
@@ -278,7 +283,7 @@ public static partial class AgendaFile
     private sealed class Reader(string source)
     {
         private static readonly string[] EventKeys =
-            ["code", "title", "venue", "room", "format", "timeZone", "date", "startsAt", "description", "slots"];
+            ["code", "title", "venue", "room", "format", "timeZone", "date", "startsAt", "description", "organiser", "privacyContact", "legalBasis", "slots"];
 
         private static readonly string[] SlotKeys = ["id", "title", "kind", "starts", "ends", "speakingMinutes", "note", "speakers"];
 
@@ -312,8 +317,12 @@ public static partial class AgendaFile
             var date = ReadDate(fields);
             var startsAt = RequiredInstant(fields, "startsAt", date, timeZone);
             var description = OptionalText(fields, "description", MaxDescriptionLength, multiline: true);
+            var organiser = OptionalText(fields, "organiser", MaxTitleLength);
+            var privacyContact = ReadContact(fields, "privacyContact");
+            var legalBasis = OptionalText(fields, "legalBasis", MaxLegalBasisLength, multiline: true);
             var slots = ReadSlots(fields, date, timeZone);
-            return new EventDefinition(code, title, venue, room, timeZone.Id, startsAt, description, format, slots);
+            return new EventDefinition(code, title, venue, room, timeZone.Id, startsAt, description, format, slots,
+                Organiser: organiser, PrivacyContact: privacyContact, LegalBasis: legalBasis);
         }
 
         private IReadOnlyList<AgendaSlot> ReadSlots(Fields fields, DateOnly date, TimeZoneInfo timeZone)
@@ -511,6 +520,20 @@ public static partial class AgendaFile
             return seconds <= (decimal)slotLength.TotalSeconds
                 ? (int)seconds
                 : throw Error(node, fields.At("speakingMinutes"), $"{text} minutes is longer than the slot ({slotLength.TotalMinutes:0.#} minutes)");
+        }
+
+        /// <summary>An e-mail address or an absolute http(s) URL: the privacy page links it, so nothing else (no javascript:).</summary>
+        private string? ReadContact(Fields fields, string key)
+        {
+            if (OptionalText(fields, key, MaxContactLength) is not { } text)
+            {
+                return null;
+            }
+
+            return PrivacyContact.KindOf(text) is not null
+                ? text
+                : throw Error(fields.Value(key)!, fields.At(key),
+                    $"'{text}' is neither an e-mail address (name@example.org) nor an http(s) URL (https://example.org/privacy)");
         }
 
         private string? OneOf(Fields fields, string key, IReadOnlyList<string> allowed)

@@ -24,6 +24,9 @@ public sealed record AgendaSlot(
 /// When the store got the event (set by the server as it creates it; null for events stored before it
 /// was kept). What happens by itself after the event, such as Q&amp;A closing, never acts on a moment before it.
 /// </param>
+/// <param name="Organiser">Who runs the event and answers for its data (the privacy page names them).</param>
+/// <param name="PrivacyContact">Where to ask about or for removal of one's data: an e-mail address or an http(s) URL.</param>
+/// <param name="LegalBasis">On which legal basis attendee data is processed, in the organiser's words.</param>
 public sealed partial record EventDefinition(
     string Code,
     string Title,
@@ -34,7 +37,10 @@ public sealed partial record EventDefinition(
     string? Description,
     string Format,
     IReadOnlyList<AgendaSlot> Slots,
-    DateTimeOffset? CreatedAt = null)
+    DateTimeOffset? CreatedAt = null,
+    string? Organiser = null,
+    string? PrivacyContact = null,
+    string? LegalBasis = null)
 {
     public const int MaxCodeLength = 32;
 

@@ -26,11 +26,13 @@ public sealed record MineDto(
 
 public sealed record EventDto(
     string Code, string Title, string Venue, string? Room, string TimeZone, DateTimeOffset StartsAt,
-    DateTimeOffset EndsAt, string? Description, string Format)
+    DateTimeOffset EndsAt, string? Description, string Format,
+    string? Organiser, string? PrivacyContact, string? LegalBasis)
 {
     public static EventDto From(EventDefinition e) =>
         new(e.Code, e.Title, e.Venue, e.Room, e.TimeZone, e.StartsAt,
-            e.Slots.Count > 0 ? e.Slots[^1].EndsAt : e.StartsAt, e.Description, e.Format);
+            e.Slots.Count > 0 ? e.Slots[^1].EndsAt : e.StartsAt, e.Description, e.Format,
+            e.Organiser, e.PrivacyContact, e.LegalBasis);
 }
 
 public sealed record AgendaDto(IReadOnlyList<SlotDto> Slots)

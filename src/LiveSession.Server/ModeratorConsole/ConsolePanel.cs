@@ -15,6 +15,8 @@ namespace LiveSession.Server.ModeratorConsole;
 public abstract class ConsolePanel : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
+    private int _reloadScheduled;
+    private volatile bool _disposed;
 
     [Parameter, EditorRequired]
     public string Code { get; set; } = "";
@@ -104,30 +106,62 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
         _ => refusal.Message,
     };
 
+    /// <summary>
+    /// Zero: one reload per notice. Above zero: notices within this window share one reload (a flood
+    /// of answers or votes must not re-render the panel for each of them).
+    /// </summary>
+    protected virtual TimeSpan ReloadCoalescing => TimeSpan.Zero;
+
     private Task OnNotice(FeedNotice notice)
     {
-        if (Follows(notice))
+        if (!Follows(notice))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (ReloadCoalescing <= TimeSpan.Zero)
         {
             // Not awaited: whoever published the change must not wait for every console to re-read.
-            _ = InvokeAsync(async () =>
+            _ = ReloadAsync();
+        }
+        else if (Interlocked.Exchange(ref _reloadScheduled, 1) == 0)
+        {
+            _ = Task.Run(async () =>
             {
-                try
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                }
-                catch (Exception ex)
-                {
-                    await DispatchExceptionAsync(ex);
-                }
+                await Task.Delay(ReloadCoalescing);
+                // Cleared before reading: a notice during the read schedules the next reload, none is lost.
+                Volatile.Write(ref _reloadScheduled, 0);
+                await ReloadAsync();
             });
         }
 
         return Task.CompletedTask;
     }
 
+    private Task ReloadAsync()
+    {
+        if (_disposed)
+        {
+            return Task.CompletedTask;
+        }
+
+        return InvokeAsync(async () =>
+        {
+            try
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        });
+    }
+
     public void Dispose()
     {
+        _disposed = true;
         _subscription?.Dispose();
         Dispose(disposing: true);
         GC.SuppressFinalize(this);

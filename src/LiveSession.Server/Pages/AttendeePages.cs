@@ -10,7 +10,7 @@ namespace LiveSession.Server.Pages;
 
 /// <summary>
 /// The pages for everyone who is not a moderator: the attendee page, the room screen, the
-/// livestream overlay and the privacy page. Static HTML with small ES modules (wwwroot/), sent
+/// livestream overlay and the privacy pages (generic, and per event). Static HTML with small ES modules (wwwroot/), sent
 /// with a Content-Security-Policy that allows only this site. No Blazor circuit per attendee.
 /// </summary>
 public static class AttendeePages
@@ -62,6 +62,11 @@ public static class AttendeePages
                 links.Attendee(definition.Code), links.Room(definition.Code));
         });
         app.MapAgendaCalendar();
+        app.MapGet("/e/{code}/privacy", (string code, HttpContext http, EventCatalog events) =>
+            ServeEventPageAsync(http, events, code, "event-privacy.html", framing: false));
+        app.MapGet("/e/{code}/privacy.json", async (string code, EventCatalog events, IOptions<LiveSessionOptions> options, CancellationToken ct) =>
+            PrivacyNotice.From(await events.GetDefinitionAsync(code, ct), options.Value));
+        // The generic page stays for links that know no event (the not-found page, bookmarks); each event's page has the specifics.
         app.MapGet("/privacy", (HttpContext http) => ServePageAsync(http, "privacy.html", StatusCodes.Status200OK, framing: false));
         return app;
     }

@@ -52,10 +52,21 @@ public sealed class PollService(
         return PollDto.ForModerators(poll, null, MaxWords);
     }
 
-    public Task<PollDto> UpdateAsync(string eventCode, string? pollId, PollBody? body, Actor actor, CancellationToken cancellationToken)
+    /// <param name="expectedRevision">
+    /// The revision the editor started from (the console sends it): if the draft changed since, the
+    /// edit is refused with <c>conflict</c> rather than overwriting the other moderator's change.
+    /// </param>
+    public Task<PollDto> UpdateAsync(
+        string eventCode, string? pollId, PollBody? body, Actor actor, CancellationToken cancellationToken, int? expectedRevision = null)
     {
         var definition = Define(body);
-        return ChangeAsync(eventCode, pollId, actor, "poll-edit", poll => poll.Edit(definition), cancellationToken);
+        return ChangeAsync(eventCode, pollId, actor, "poll-edit", poll =>
+        {
+            var edited = poll.Edit(definition);
+            return expectedRevision is { } expected && expected != poll.Revision
+                ? throw new LiveSessionException(ErrorCodes.Conflict, "This draft was changed by someone else meanwhile.")
+                : edited;
+        }, cancellationToken);
     }
 
     public Task<PollDto> OpenAsync(string eventCode, string? pollId, Actor actor, CancellationToken cancellationToken) =>

@@ -55,4 +55,48 @@ public sealed class LiveConnectionTests(BrowserFixture browser) : LivePagesTest(
         Assert.True(result.GetProperty("gapHeld").GetBoolean());
         Assert.True(result.GetProperty("resynced").GetBoolean());
     }
+
+    [Fact]
+    public async Task Poll_updates_take_the_next_seq_and_coalesced_results_follow_it_newest_first_only_while_shown()
+    {
+        var page = await Pages.AttendeeAsync();
+
+        var result = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+                const { LiveSession, screenPoll } = await import("/js/live-connection.js");
+                const session = new LiveSession("bms22");
+                await session.start();
+                const seq = session.state.seq;
+                const at = ms => new Date(Date.now() + ms).toISOString();
+                const results = n => ({ total: n, counts: { c1: n }, words: [], byOrigin: null });
+                const poll = (revision, resultsVisible, status = "open") => ({ id: "p-1", question: "Which?", kind: "single",
+                    choices: [{ id: "c1", text: "One" }, { id: "c2", text: "Two" }], maxChoices: 1, status, resultsVisible, revision,
+                    openedAt: at(0), closedAt: null, results: resultsVisible ? results(1) : null });
+                const update = (seqOffset, type, data, ms = 0) => ({ eventCode: "bms22", seq: seq + seqOffset, type, data, serverTime: at(ms) });
+
+                session.receive(update(1, "pollResults", { pollId: "p-1", results: results(5) }, 100));
+                session.receive(update(1, "poll", poll(1, false)));
+                const hiddenResultsIgnored = session.state.seq === seq + 1 && session.state.polls.get("p-1").results === null;
+                session.receive(update(3, "poll", poll(2, true), 200));
+                const heldForGap = session.state.polls.get("p-1").revision === 1;
+                session.receive(update(2, "screen", { questionId: null, pollId: "p-1" }, 200));
+                const onScreen = session.state.seq === seq + 3 && screenPoll(session.state)?.revision === 2;
+                session.receive(update(3, "pollResults", { pollId: "p-1", results: results(9) }, 400));
+                session.receive(update(3, "pollResults", { pollId: "p-1", results: results(7) }, 300));
+                const newestKept = session.state.polls.get("p-1").results.total === 9 && session.state.seq === seq + 3;
+                session.receive(update(4, "pollResults", { pollId: "p-1", results: results(11) }, 500));
+                const aheadHeld = session.state.polls.get("p-1").results.total === 9;
+                session.receive(update(4, "poll", poll(3, true, "closed"), 350));
+                const closedKeepsNewerResults = session.state.polls.get("p-1").status === "closed"
+                    && session.state.polls.get("p-1").results.total === 11;
+                await session.connection.stop();
+                return { hiddenResultsIgnored, heldForGap, onScreen, newestKept, aheadHeld, closedKeepsNewerResults };
+            }
+            """).WaitAsync(TimeSpan.FromSeconds(20));
+
+        foreach (var check in result.EnumerateObject().Where(p => !p.Name.StartsWith('$')))
+        {
+            Assert.True(check.Value.ValueKind == JsonValueKind.True, $"{check.Name}: {result}");
+        }
+    }
 }

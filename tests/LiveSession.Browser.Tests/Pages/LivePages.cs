@@ -33,8 +33,9 @@ public sealed class LivePages(BrowserFixture browser, Uri baseAddress, string or
     /// <summary>Console errors in any page, which is where the browser reports Content-Security-Policy violations.</summary>
     public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
-    public Task<IPage> AttendeeAsync(string query = "", string? locale = "en-GB") =>
-        OpenAsync($"/e/bms22{query}", new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, Locale = locale });
+    /// <param name="prepare">runs on the page before it loads, e.g. to route its WebSocket</param>
+    public Task<IPage> AttendeeAsync(string query = "", string? locale = "en-GB", Func<IPage, Task>? prepare = null) =>
+        OpenAsync($"/e/bms22{query}", new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, Locale = locale }, prepare);
 
     public async Task<IPage> ScreenAsync(int width = 1920, int height = 1080) =>
         await OpenAsync((await DisplayLinksAsync()).Screen,
@@ -55,15 +56,15 @@ public sealed class LivePages(BrowserFixture browser, Uri baseAddress, string or
     }
 
     /// <summary>Opens a page and waits until it is joined (its connection marker says so).</summary>
-    public async Task<IPage> OpenAsync(string path, BrowserNewContextOptions options)
+    public async Task<IPage> OpenAsync(string path, BrowserNewContextOptions options, Func<IPage, Task>? prepare = null)
     {
-        var page = await OpenWithoutWaitingAsync(path, options);
+        var page = await OpenWithoutWaitingAsync(path, options, prepare);
         await WaitUntilLiveAsync(page);
         return page;
     }
 
     /// <summary>Opens a page and returns once it has loaded, joined or not.</summary>
-    public async Task<IPage> OpenWithoutWaitingAsync(string path, BrowserNewContextOptions options)
+    public async Task<IPage> OpenWithoutWaitingAsync(string path, BrowserNewContextOptions options, Func<IPage, Task>? prepare = null)
     {
         var (context, foreign) = await browser.NewContextAsync(options);
         _contexts.Add(context);
@@ -87,6 +88,11 @@ public sealed class LivePages(BrowserFixture browser, Uri baseAddress, string or
                 }
             }
         };
+        if (prepare is not null)
+        {
+            await prepare(page);
+        }
+
         await page.GotoAsync(new Uri(baseAddress, path).ToString());
         return page;
     }

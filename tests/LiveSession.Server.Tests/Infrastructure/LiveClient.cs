@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LiveSession.Server.Live;
+using LiveSession.Server.Polls;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -103,6 +104,10 @@ public sealed class LiveClient : IAsyncDisposable
 
     public Task<AskResult> WithdrawAsync(string? questionId) =>
         _connection.InvokeAsync<AskResult>("Withdraw", questionId).DefaultTimeout();
+
+    /// <summary><c>PollAnswer</c>: choice ids for a single/multiple poll, words for a word cloud.</summary>
+    public Task<PollAnswerDto> PollAnswerAsync(string? pollId, string[]? choiceIds = null, string[]? words = null) =>
+        _connection.InvokeAsync<PollAnswerDto>("PollAnswer", pollId, new PollAnswerRequest(choiceIds, words)).DefaultTimeout();
 
     public async Task<SnapshotDto> ResyncAsync()
     {

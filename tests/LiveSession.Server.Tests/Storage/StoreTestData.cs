@@ -27,7 +27,10 @@ internal static class StoreTestData
                 SpeakingSeconds: 420, Note: "Seven minutes each"),
             new AgendaSlot("qa", "Questions from the room and online", "qa", Start.AddMinutes(50), Start.AddMinutes(75), []),
         ],
-        CreatedAt: Start.AddDays(-7).AddTicks(89));
+        CreatedAt: Start.AddDays(-7).AddTicks(89),
+        Organiser: "Digital Rights Coalition & co-hosting MEPs",
+        PrivacyContact: "https://example.org/privacy?lang=en",
+        LegalBasis: "Consent (GDPR Art. 6(1)(a)).\nWithdraw any time.");
 
     public static Question Ask(string eventCode, string id, string askerId, int minute = 0) =>
         Question.Ask(id, eventCode, $"What about question {id}?", "Dana", null, QuestionOrigin.Remote, askerId,

@@ -1,8 +1,9 @@
-// The attendee page /e/{code}: what is on now, ask, my questions, published questions, agenda.
+// The attendee page /e/{code}: what is on now, open polls, ask, my questions, published questions, agenda.
 import { LiveSession, errorCode, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
 import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, language, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
 import { AskOutbox } from "./ask-outbox.js";
+import { AttendeePolls } from "./attendee-polls.js";
 
 const byId = id => document.getElementById(id);
 const origin = new URLSearchParams(location.search).get("via") === "room" ? "room" : "remote";
@@ -13,12 +14,14 @@ const limits = { min: 3, max: 500 };
 let sortOrder = "votes";
 let lastState = session.state;
 const outbox = new AskOutbox(session, outboxChanged);
+const polls = new AttendeePolls(byId("polls"), session);
 
 await setLanguage(chooseLanguage());
 bindLanguageSwitch(byId("language"));
 onLanguageChange(() => render(lastState));
 byId("ask-room").hidden = origin !== "room";
 byId("agenda-ics").href = `/e/${encodeURIComponent(session.eventCode)}/agenda.ics`;
+byId("privacy-link").href = `/e/${encodeURIComponent(session.eventCode)}/privacy`;
 loadPageSettings();
 bindAskForm();
 document.querySelectorAll("input[name=sort]").forEach(radio => radio.addEventListener("change", () => {
@@ -105,6 +108,7 @@ function render(state) {
     }
     renderEvent(state);
     renderNow(state);
+    polls.render(state);
     renderAskOptions(state);
     renderMine(state);
     renderPublished(state);
@@ -247,9 +251,20 @@ function renderAgenda(state) {
 }
 
 function announce(state, notices) {
-    const messages = notices.map(notice => notice.kind === "speaker"
-        ? t("announce.speaker", { name: describeSpeaker(findSpeaker(state, notice.speakerId) ?? { name: "" }) })
-        : t("announce.published", { text: notice.question.text }));
+    const messages = notices.map(notice => {
+        switch (notice.kind) {
+            case "speaker":
+                return t("announce.speaker", { name: describeSpeaker(findSpeaker(state, notice.speakerId) ?? { name: "" }) });
+            case "published":
+                return t("announce.published", { text: notice.question.text });
+            case "pollOpened":
+                return t("announce.pollOpened", { question: notice.poll.question });
+            case "pollClosed":
+                return t("announce.pollClosed", { question: notice.poll.question });
+            default:
+                return t("announce.pollResults", { question: notice.poll.question });
+        }
+    });
     if (messages.length > 0) {
         byId("announcer").textContent = messages.join(" ");
     }

@@ -40,7 +40,11 @@ export class LiveSession {
             questions: new Map(),
             mine: new Set(),
             voted: new Set(),
+            polls: new Map(), // every non-draft poll; results only while shown
+            pollAnswers: new Map(), // my answers: pollId → { choiceIds, words }
         };
+        // When each poll's results were true (server time, ms): a coalesced pollResults never undoes a newer one.
+        this.pollResultsAt = new Map();
         this.listeners = [];
         this.buffer = [];
         this.syncing = true;
@@ -207,6 +211,14 @@ export class LiveSession {
         return ack;
     }
 
+    /** One answer per poll; a new one replaces the old while the poll is open (docs/protocol.md, "Polls"). */
+    async answerPoll(pollId, { choiceIds = [], words = [] } = {}) {
+        const ack = await this.connection.invoke("PollAnswer", pollId, { choiceIds, words });
+        this.state.pollAnswers.set(ack.pollId, { choiceIds: ack.choiceIds, words: ack.words });
+        this.emit([]);
+        return ack;
+    }
+
     withdraw(questionId) {
         return this.connection.invoke("Withdraw", questionId);
     }
@@ -221,6 +233,9 @@ export class LiveSession {
         state.questions = new Map(snapshot.questions.map(question => [question.id, question]));
         state.mine = new Set(snapshot.mine.questionIds);
         state.voted = new Set(snapshot.mine.votedQuestionIds);
+        state.polls = new Map((snapshot.polls ?? []).map(poll => [poll.id, poll]));
+        state.pollAnswers = new Map(Object.entries(snapshot.mine.pollAnswers ?? {}));
+        this.pollResultsAt = new Map([...state.polls.keys()].map(id => [id, Date.parse(snapshot.serverTime)]));
         state.ready = true;
         this.syncing = false;
         state.status = "live";
@@ -251,6 +266,8 @@ export class LiveSession {
                         waiting.push(update);
                     } else if (update.mine) {
                         this.applyQuestion(update.data, notices);
+                    } else if (update.type === "pollResults") {
+                        this.applyPollResults(update.data, Date.parse(update.serverTime));
                     } else {
                         this.applyVotes(update.data.counts);
                     }
@@ -258,6 +275,8 @@ export class LiveSession {
                     // Already covered; a question is still safe to apply by revision (one change may carry several).
                     if (update.type === "question") {
                         this.applyQuestion(update.data, notices);
+                    } else if (update.type === "poll") {
+                        this.applyPoll(update.data, Date.parse(update.serverTime), notices);
                     }
                 } else if (update.seq === this.state.seq + 1) {
                     this.state.seq = update.seq;
@@ -291,13 +310,16 @@ export class LiveSession {
                 }
                 return false;
             case "screen":
-                state.live = { ...state.live, screenQuestionId: update.data.questionId };
+                state.live = { ...state.live, screenQuestionId: update.data?.questionId ?? null, screenPollId: update.data?.pollId ?? null };
                 return false;
             case "qa":
                 state.live = { ...state.live, qaOpen: update.data.open };
                 return false;
             case "question":
                 this.applyQuestion(update.data, notices);
+                return false;
+            case "poll":
+                this.applyPoll(update.data, Date.parse(update.serverTime), notices);
                 return false;
             default:
                 return true; // "event" or anything newer than this page: start over from a snapshot
@@ -313,6 +335,36 @@ export class LiveSession {
             notices.push({ kind: "published", question });
         }
         this.state.questions.set(question.id, question);
+    }
+
+    /** A poll by revision; its results only if they are not older than the ones held. */
+    applyPoll(poll, at, notices) {
+        const known = this.state.polls.get(poll.id);
+        if (known && known.revision > poll.revision) {
+            return;
+        }
+        if (poll.status !== "draft" && known?.status !== poll.status) {
+            notices.push({ kind: poll.status === "open" ? "pollOpened" : "pollClosed", poll });
+        } else if (poll.resultsVisible && known && !known.resultsVisible) {
+            notices.push({ kind: "pollResults", poll });
+        }
+        const keepResults = poll.resultsVisible && known?.results && (this.pollResultsAt.get(poll.id) ?? 0) > at;
+        if (keepResults) {
+            poll = { ...poll, results: known.results };
+        } else {
+            this.pollResultsAt.set(poll.id, at);
+        }
+        this.state.polls.set(poll.id, poll);
+    }
+
+    /** Coalesced absolute results: applied by time, and only while the poll's results are shown. */
+    applyPollResults({ pollId, results }, at) {
+        const poll = this.state.polls.get(pollId);
+        if (!poll || !poll.resultsVisible || (this.pollResultsAt.get(pollId) ?? 0) > at) {
+            return;
+        }
+        this.pollResultsAt.set(pollId, at);
+        this.state.polls.set(pollId, { ...poll, results });
     }
 
     applyVotes(counts) {
@@ -356,9 +408,9 @@ export class LiveSession {
     }
 }
 
-/** Tallies and changes of my own questions follow a seq; the other updates take the next one. */
+/** Tallies (votes, poll results) and changes of my own questions follow a seq; the other updates take the next one. */
 function followsSeq(update) {
-    return update.type === "votes" || update.mine === true;
+    return update.type === "votes" || update.type === "pollResults" || update.mine === true;
 }
 
 /** The stable code at the head of a hub error ("…HubException: rate_limited: …"), or "offline" / "generic". */
@@ -400,6 +452,11 @@ export function whatIsNext(state) {
     }
     const next = slots[index + 1];
     return next ? { slot: next, speaker: next.speakers[0] ?? null } : null;
+}
+
+/** The poll on the room screen, if one is and this page knows it. */
+export function screenPoll(state) {
+    return state.live?.screenPollId ? state.polls.get(state.live.screenPollId) ?? null : null;
 }
 
 /** Published questions (approved or answered), optionally sorted. */

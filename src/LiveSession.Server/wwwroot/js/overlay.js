@@ -1,6 +1,8 @@
-// The livestream overlay /e/{code}/overlay: current speaker; with ?question=1 also the question on screen.
-import { LiveSession, eventCodeFromPath, findSpeaker } from "./live-connection.js";
+// The livestream overlay /e/{code}/overlay: current speaker; with ?question=1 also the question or
+// the poll on screen (a compact poll: its question, and its results while they are shown).
+import { LiveSession, element, eventCodeFromPath, findSpeaker, screenPoll } from "./live-connection.js";
 import { chooseLanguage, setLanguage, t } from "./i18n.js";
+import { answersText, share } from "./poll-results.js";
 
 const byId = id => document.getElementById(id);
 const parameters = new URLSearchParams(location.search);
@@ -36,9 +38,41 @@ session.subscribe(state => {
         byId("question-author").textContent = question.authorName || t("questions.anonymous");
     }
     byId("question").dataset.visible = String(Boolean(question));
+    showPoll(showQuestion && !ended ? screenPoll(state) : null);
 });
 if (displayKey) {
     session.start();
 } else {
     session.setStatus("needs-link");
+}
+
+/** The compact poll: one line per choice (its share while results are shown), or the top words. */
+function showPoll(poll) {
+    const box = byId("poll");
+    box.dataset.visible = String(Boolean(poll));
+    if (!poll) {
+        return;
+    }
+    const shown = Boolean(poll.resultsVisible && poll.results);
+    box.dataset.results = shown ? "shown" : "hidden";
+    byId("poll-question").textContent = poll.question;
+    byId("poll-total").textContent = shown ? answersText(poll.results.total) : "";
+    const items = poll.kind === "words"
+        ? (shown ? [...poll.results.words].sort((a, b) => b.count - a.count).slice(0, 6) : []).map(word => item(word.text, String(word.count), null))
+        : poll.choices.map(choice => {
+            const percent = shown ? share(poll.results.counts?.[choice.id] ?? 0, poll.results.total) : null;
+            return item(choice.text, percent === null ? "" : `${percent}%`, percent);
+        });
+    byId("poll-items").replaceChildren(...items);
+}
+
+function item(text, figure, percent) {
+    const line = element("li", { className: "poll-line" });
+    line.append(element("span", { className: "poll-line-text", text, attrs: { dir: "auto" } }), element("span", { className: "poll-line-figure", text: figure }));
+    if (percent !== null) {
+        const bar = element("span", { className: "poll-line-bar", attrs: { "aria-hidden": "true" } });
+        bar.style.width = `${percent}%`;
+        line.append(bar);
+    }
+    return line;
 }

@@ -1,10 +1,12 @@
 // The room screen /e/{code}/screen: unattended, recovers by itself, readable from afar.
 // Its states (data-state on #stage): before the start, a talk, Q&A (a question on screen is the
-// hero), a break (no speaking timer), and the end of the event.
-import { LiveSession, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
+// hero), a poll on screen (its question and live results are the hero), a break (no speaking
+// timer), and the end of the event.
+import { LiveSession, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, screenPoll, whatIsNext } from "./live-connection.js";
 import { chooseLanguage, formatDate, formatTime, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
 import { fitText } from "./fit-text.js";
+import { answersText, drawChoices, drawResults } from "./poll-results.js";
 
 const byId = id => document.getElementById(id);
 const code = eventCodeFromPath();
@@ -23,7 +25,10 @@ session.subscribe(state => {
     render(state);
 });
 setInterval(() => showTimer(lastState), 250);
-addEventListener("resize", () => fitOnScreenQuestion());
+addEventListener("resize", () => {
+    fitOnScreenQuestion(true);
+    fitPollBody();
+});
 if (displayKey) {
     session.start();
 } else {
@@ -49,13 +54,16 @@ async function showShortLink() {
     }
 }
 
-/** before | talk | qa | break | ended */
+/** before | talk | qa | poll | break | ended */
 export function screenState(state) {
     if (state.live.ended) {
         return "ended";
     }
     if (state.live.screenQuestionId && state.questions.has(state.live.screenQuestionId)) {
         return "qa";
+    }
+    if (screenPoll(state)) {
+        return "poll";
     }
     const slot = findSlot(state, state.live.currentSlotId);
     if (!slot) {
@@ -76,7 +84,8 @@ function render(state) {
     const mode = screenState(state);
     byId("stage").dataset.state = mode;
     byId("event-title").textContent = event.title;
-    byId("qr").alt = t("screen.joinCall");
+    byId("qr").alt = t(mode === "poll" ? "screen.pollCall" : "screen.joinCall");
+    byId("join-title").textContent = t(mode === "poll" ? "screen.joinPoll" : "screen.join");
     const slot = findSlot(state, state.live.currentSlotId);
     const speaker = mode === "break" ? null : findSpeaker(state, state.live.currentSpeakerId);
     byId("slot-title").textContent = mode === "ended"
@@ -110,6 +119,10 @@ function renderQuestions(state, mode) {
     const panel = byId("questions");
     if (mode === "ended") {
         panel.replaceChildren();
+        return;
+    }
+    if (mode === "poll") {
+        renderPoll(panel, screenPoll(state));
         return;
     }
     if (mode === "qa") {
@@ -147,10 +160,60 @@ function questionMeta(state, question) {
     return parts.join(" · ");
 }
 
-function fitOnScreenQuestion() {
+/**
+ * The poll on screen, updated in place while its results arrive (bars move, the question is
+ * fitted once): built again only for another poll, another language, or results shown or hidden.
+ */
+function renderPoll(panel, poll) {
+    const shown = Boolean(poll.resultsVisible && poll.results);
+    const key = `${poll.id}|${poll.revision}|${document.documentElement.lang}`;
+    let box = panel.querySelector(":scope > .on-screen-poll");
+    if (!box || box.dataset.key !== key) {
+        box = element("div", { className: "on-screen on-screen-poll", attrs: { "data-key": key, "data-poll-id": poll.id, "data-kind": poll.kind, "data-many": String(poll.choices.length > 5) } });
+        box.append(
+            element("p", { className: "on-screen-text poll-screen-question", text: poll.question, attrs: { dir: "auto" } }),
+            element("div", { className: "poll-screen-body" }),
+            element("p", { className: "on-screen-meta poll-screen-meta" }));
+        panel.replaceChildren(element("h2", { text: t("screen.poll") }), box);
+        if (!shown) {
+            if (poll.kind === "words") {
+                box.querySelector(".poll-screen-body").replaceChildren(element("p", { className: "join-call", text: t("screen.pollWords") }));
+            } else {
+                drawChoices(box.querySelector(".poll-screen-body"), poll);
+            }
+        }
+        fitOnScreenQuestion(true);
+    }
+    box.dataset.status = poll.status;
+    box.dataset.results = shown ? "shown" : "hidden";
+    if (shown) {
+        drawResults(box.querySelector(".poll-screen-body"), poll, { cloudScale: 3.2 });
+    }
+    fitPollBody();
+    const meta = [poll.status === "closed" ? t("screen.pollClosed") : t("screen.pollOpen")];
+    if (shown) {
+        meta.push(answersText(poll.results.total));
+    }
+    const text = meta.join(" · ");
+    const line = box.querySelector(".poll-screen-meta");
+    if (line.textContent !== text) {
+        line.textContent = text;
+    }
+}
+
+/** A poll's choices, bars or words as large as fits their box (counts can widen a column, words come and go). */
+function fitPollBody() {
+    const body = document.querySelector(".poll-screen-body");
+    if (body) {
+        fitText(body, { minPx: 10, maxPx: Math.round(innerWidth * 0.02) });
+    }
+}
+
+/** The question on screen fitted to its box; a poll's question only when built or resized, not per result. */
+function fitOnScreenQuestion(poll = false) {
     const text = document.querySelector(".on-screen-text");
-    if (text) {
-        fitText(text, { minPx: 12, maxPx: Math.round(innerWidth * 0.045) });
+    if (text && (poll || !text.classList.contains("poll-screen-question"))) {
+        fitText(text, { minPx: 12, maxPx: Math.round(innerWidth * (text.classList.contains("poll-screen-question") ? 0.036 : 0.045)) });
     }
 }
 
