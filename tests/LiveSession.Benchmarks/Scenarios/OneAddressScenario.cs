@@ -90,8 +90,8 @@ public sealed class OneAddressScenario(BenchmarkOptions options, SourceAddresses
 
     private static void Count(ConcurrentDictionary<string, int> refused, string what, string? error)
     {
-        // The error text starts with its code ("rate_limited: …"): count by method and code, not by message.
-        var code = error is null ? "unknown" : error.Split(':', 2)[0].Split(' ').Last();
+        // The hub's error names its code ("…HubException: rate_limited: …"): count by method and code, not by message.
+        var code = error is null ? "unknown" : System.Text.RegularExpressions.Regex.Match(error, "HubException: ([a-z_]+):") is { Success: true } match ? match.Groups[1].Value : "other";
         refused.AddOrUpdate($"{what} {code}", 1, (_, n) => n + 1);
     }
 }
