@@ -79,6 +79,7 @@ public sealed class BenchmarkOptions
         "hall" => 15_000,
         "cluster" => 9_000,
         "slow-consumers" => 5_000,
+        "one-address" => 1,
         _ => 10_000,
     });
 
@@ -90,7 +91,7 @@ public sealed class BenchmarkOptions
 
     public int AskCount => Asks ?? (Smoke ? 2 : 1_000);
 
-    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds ?? (Smoke ? 2 : Scenario == "hall" ? 600 : Scenario == "ask-storm" ? 10 : 20));
+    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds ?? (Smoke ? 2 : Scenario == "hall" ? 600 : Scenario == "ask-storm" ? 10 : Scenario == "one-address" ? 60 : 20));
 
     /// <summary>One loopback source address per 20,000 connections (a client process holds at most ~19,800 anyway).</summary>
     public int SourceAddressCount => SourceAddresses ?? Math.Max(1, (int)Math.Ceiling((ClientCount + Excess + 1) / 20_000.0));

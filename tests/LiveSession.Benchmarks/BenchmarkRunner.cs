@@ -15,7 +15,7 @@ namespace LiveSession.Benchmarks;
 /// </summary>
 public static class BenchmarkRunner
 {
-    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "ask-storm", "slow-consumers", "cluster"];
+    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "ask-storm", "slow-consumers", "one-address", "cluster"];
 
     public static async Task<BenchmarkReport> RunAsync(BenchmarkOptions options, string commandLine, TextWriter log, CancellationToken cancellationToken)
     {
@@ -87,6 +87,9 @@ public static class BenchmarkRunner
 
                     report.Runs.Add(stalled);
                     break;
+                case "one-address":
+                    report.Runs.Add(await new OneAddressScenario(options, addresses, round, log).RunAsync(target, "one-address", cancellationToken));
+                    break;
                 case "ask-storm":
                     report.Runs.Add(await new AskStormScenario(options, addresses, round, log).RunAsync(target, "ask-storm", cancellationToken));
                     break;
@@ -141,12 +144,16 @@ public static class BenchmarkRunner
             $"--LiveSession:DataDirectory={dataDirectory}",
             $"--LiveSession:OrganiserKey={organiserKey}",
             $"--LiveSession:Limits:VotesPerMinute={options.VotesPerMinuteLimit}",
-            // The simulated crowd comes from one machine: the admission budgets would admit 120 of it.
-            // (--server-arg can put them back to measure what one address can do.)
-            "--LiveSession:Limits:NewAttendeesPerMinutePerAddress=1000000",
-            "--LiveSession:Limits:QuestionsPerMinutePerAddress=1000000",
-            "--LiveSession:Limits:QuestionsPerMinutePerEvent=1000000",
         ];
+        if (options.Scenario != "one-address")
+        {
+            // The simulated crowd comes from one machine: the admission budgets would admit 120 of it.
+            // one-address measures them, with the defaults.
+            arguments.Add("--LiveSession:Limits:NewAttendeesPerMinutePerAddress=1000000");
+            arguments.Add("--LiveSession:Limits:QuestionsPerMinutePerAddress=1000000");
+            arguments.Add("--LiveSession:Limits:QuestionsPerMinutePerEvent=1000000");
+        }
+
         if (options.Cap is { } cap)
         {
             arguments.Add($"--LiveSession:Limits:MaxHubConnections={cap}");
