@@ -102,6 +102,7 @@ public static class LiveSessionServices
         services.AddHostedService<QaClosingService>();
         services.AddSingleton<DisplayConnections>();
         services.AddSingleton<AdmissionBudgets>();
+        services.AddSingleton<NewIdentityRate>();
         services.AddSingleton<RoomPass>();
         services.AddSingleton<DisplayKeys>();
         services.AddHostedService<DisplayKeyRevalidation>();

@@ -24,7 +24,8 @@ public sealed class LiveHub(
     DisplayKeys displayKeys,
     DisplayConnections displays,
     AdmissionBudgets budgets,
-    RoomPass roomPass) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
+    RoomPass roomPass,
+    NewIdentityRate newIdentities) : Microsoft.AspNetCore.SignalR.Hub<ILiveClient>
 {
     public const string Path = "/hubs/live";
 
@@ -56,6 +57,7 @@ public sealed class LiveHub(
         {
             // A new identity costs something: votes and questions are counted per identity.
             budgets.TakeNewAttendee(addressKey, viaRoomPass);
+            newIdentities.Count(definition.Code);
         }
 
         return await EnterAsync(new JoinedAttendee(definition.Code, identity.AttendeeId, identity.Token, parsedOrigin, IsDisplay: false)

@@ -30,6 +30,7 @@ public partial class QueuePanel
     private QueueActivity _activity = null!;
     private int _questionsPerMinute;
     private int _votesPerMinute;
+    private int _identitiesPerMinute;
     private IReadOnlyList<(string QuestionId, int Votes)> _surging = [];
     private EventDefinition? _definition;
     private QueueFilter _filter = new();
@@ -189,6 +190,7 @@ public partial class QueuePanel
         _counters = QueueCounters.From(_byId.Values);
         _questionsPerMinute = _activity.QuestionsLastMinute(All);
         _votesPerMinute = _activity.VotesLastMinute();
+        _identitiesPerMinute = NewIdentities.LastMinute(Code);
         _surging = _activity.Surging();
         Refilter(_filter, keepPage: true);
     }

@@ -66,6 +66,19 @@ public sealed class QueuePanelTests : ConsoleComponentContext
     }
 
     [Fact]
+    public async Task The_queue_shows_how_many_new_attendees_joined_in_the_last_minute_and_returning_ones_do_not_count()
+    {
+        await using var first = await LiveSession.Server.Tests.Infrastructure.LiveClient.JoinAsync(Server);
+        await using var second = await LiveSession.Server.Tests.Infrastructure.LiveClient.JoinAsync(Server);
+        await using var third = await LiveSession.Server.Tests.Infrastructure.LiveClient.JoinAsync(Server);
+        await using var returning = await LiveSession.Server.Tests.Infrastructure.LiveClient.JoinAsync(Server, token: first.Snapshot!.AttendeeToken);
+
+        var queue = RenderQueue();
+
+        Assert.Equal("3", queue.Find("[data-rate=identities] b").TextContent);
+    }
+
+    [Fact]
     public async Task Edit_stores_the_new_text_and_keeps_the_original_on_hover()
     {
         var question = await AskAsync("teh question with a typo");
