@@ -133,6 +133,8 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
 
         // Another moderator edits the draft while this one has it in the form: the form's revision is stale.
         await poll.Locator("[data-action=poll-edit]").ClickAsync();
+        // The edit form comes from the server: typing before it is there would type into the old form.
+        await Expect(page.Locator("[data-poll-field=question]")).ToHaveValueAsync(Question);
         await page.FillAsync("[data-poll-field=question]", "Overwrites the other moderator?");
         await api.PutOkAsync($"/api/events/bms22/polls/{pollId}", new { question = "Edited over the API first", kind = "single", choices = new[] { "Yes", "No", "Unsure" } });
         await page.ClickAsync("[data-action=poll-save]");
@@ -154,6 +156,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
 
         // Edited afresh, but opened over the API meanwhile: an open poll's wording stays as attendees saw it.
         await poll.Locator("[data-action=poll-edit]").ClickAsync();
+        await Expect(page.Locator("[data-poll-field=question]")).ToHaveValueAsync("Overwrites the other moderator?");
         await page.FillAsync("[data-poll-field=question]", "Changed after it opened?");
         await api.PostOkAsync($"/api/events/bms22/polls/{pollId}/open");
         await page.ClickAsync("[data-action=poll-save]");
@@ -183,6 +186,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
         var pollId = (await inTwo.GetAttributeAsync("data-poll-id"))!;
 
         await inTwo.Locator("[data-action=poll-edit]").ClickAsync();
+        await Expect(two.Locator("[data-poll-field=question]")).ToHaveValueAsync(Question);
         await two.FillAsync("[data-poll-field=question]", "Rewritten in the second console?");
         await one.Locator("li.poll [data-action=poll-delete]").ClickAsync();
         await one.Locator("li.poll [data-action=poll-delete-confirm]").ClickAsync();
