@@ -87,6 +87,28 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_open_console_whose_key_is_rotated_cannot_approve_and_says_to_log_in_again()
+    {
+        var attendee = await JoinAsync();
+        var question = await attendee.AskAsync("Who signs off on a watchlist?");
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var approve = page.Question(question.QuestionId).Locator("[data-action=approve]");
+        await Expect(approve).ToBeVisibleAsync();
+
+        // The organiser rotates the event's moderator key (a leaked key, say) while this console is open.
+        using var organiser = _server.CreateClient(LiveServer.OrganiserKey);
+        using var rotated = await organiser.PostAsJsonAsync("/api/events/bms22/moderator-keys", new { label = "rotated" });
+        rotated.EnsureSuccessStatusCode();
+        await approve.ClickAsync();
+
+        await Expect(page.Locator(".queue .refused")).ToContainTextAsync("log in again");
+        using var api = _server.CreateClient(LiveServer.OrganiserKey);
+        var stored = await api.GetFromJsonAsync<JsonElement>($"/api/events/bms22/questions/{question.QuestionId}");
+        Assert.Equal("pending", stored.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Without_the_cookie_the_console_redirects_to_login_and_changes_nothing()
     {
         using var api = _server.CreateModeratorClient();
