@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using LiveSession.Server.Abuse;
 using LiveSession.Server.ModeratorConsole;
 using LiveSession.Server.Observability;
 using Microsoft.Extensions.Options;
@@ -54,26 +54,8 @@ public sealed class KeyCheckThrottle : IDisposable
         return refusedFor;
     }
 
-    internal static string Partition(IPAddress? address)
-    {
-        if (address is null)
-        {
-            return "unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return address.ToString();
-        }
-
-        var prefix = address.GetAddressBytes()[..8];
-        return Convert.ToHexString(prefix) + "/64";
-    }
+    /// <summary>The same address key as the admission budgets: IPv6 by /64, a process-keyed hash, never the address.</summary>
+    internal static string Partition(IPAddress? address) => ClientAddresses.KeyOf(address);
 
     public void Dispose() => _failures.Dispose();
 }
