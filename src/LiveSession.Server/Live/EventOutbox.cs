@@ -12,11 +12,16 @@ namespace LiveSession.Server.Live;
 /// pool's queue between shards so that whatever was queued meanwhile (a vote's acknowledgement, the
 /// next request) runs before the next shard instead of after the whole crowd.
 /// <para>
-/// Nobody waits for one connection. A caller's task completes once its update is queued here; the
-/// pump starts each group send and moves on without waiting for the connections that have not taken
-/// it yet (each connection keeps its own order: SignalR writes to it in the order the sends started).
+/// Nobody waits for one connection. The pump starts each group send and moves on without waiting for
+/// the connections that have not taken it yet (each connection keeps its own order: SignalR writes to
+/// it in the order the sends started). A caller of <see cref="ToEveryoneAsync"/> waits until the pump
+/// has started its update's last group send, that is until the update is written to every connection
+/// that can take it: a crowd-wide update costs the node real work (a write per connection), and a
+/// caller that did not wait for it could offer more updates than the node fans out, a backlog that
+/// shows as seconds of lag (measured: approve-fanout at 10,000, docs/benchmarks.md). A send to one
+/// group (an asker's own connections) completes once queued.
 /// What the outbox holds is bounded twice: at most <see cref="LimitsOptions.MaxQueuedUpdatesPerEvent"/>
-/// queued updates (past it callers wait: the node itself cannot keep up), and at most
+/// queued updates (past it callers wait), and at most
 /// <see cref="LimitsOptions.MaxSendsInFlightPerEvent"/> started, unfinished group sends (past it the
 /// pump waits for the oldest). A send waits only for a connection whose buffer is full, and such a
 /// connection is closed after <see cref="LimitsOptions.StalledSendTimeout"/> (<see cref="StalledConnectionGuard"/>),
@@ -71,34 +76,44 @@ internal sealed class EventOutbox
     public Task Completion { get; }
 
     /// <summary>Queues an update for the displays and every attendee of the event, after those queued before it.</summary>
-    public ValueTask ToEveryoneAsync(UpdateDto update) => EnqueueAsync(new Outgoing(update, Group: null, _time.GetTimestamp()));
+    public async ValueTask ToEveryoneAsync(UpdateDto update)
+    {
+        var outgoing = new Outgoing(update, Group: null, _time.GetTimestamp()) { Handed = new(TaskCreationOptions.RunContinuationsAsynchronously) };
+        if (await EnqueueAsync(outgoing))
+        {
+            await outgoing.Handed.Task;
+        }
+    }
 
     /// <summary>Queues an update for one group, in order with the event's other updates.</summary>
-    public ValueTask ToGroupAsync(string group, UpdateDto update) => EnqueueAsync(new Outgoing(update, group, _time.GetTimestamp()));
+    public async ValueTask ToGroupAsync(string group, UpdateDto update) => await EnqueueAsync(new Outgoing(update, group, _time.GetTimestamp()));
 
     public void Complete() => _queue.Writer.TryComplete();
 
-    private async ValueTask EnqueueAsync(Outgoing outgoing)
+    /// <returns>False when the node is stopping: nothing will send it; the clients resync when they reconnect elsewhere.</returns>
+    private async ValueTask<bool> EnqueueAsync(Outgoing outgoing)
     {
         if (_queue.Writer.TryWrite(outgoing))
         {
-            return;
+            return true;
         }
 
         try
         {
             await _queue.Writer.WriteAsync(outgoing);
+            return true;
         }
         catch (ChannelClosedException)
         {
-            // The node is stopping; the clients resync when they reconnect elsewhere.
+            return false;
         }
     }
 
     private async Task PumpAsync()
     {
-        await foreach (var (update, group, queuedAt) in _queue.Reader.ReadAllAsync())
+        await foreach (var outgoing in _queue.Reader.ReadAllAsync())
         {
+            var (update, group, queuedAt) = outgoing;
             if (group is not null)
             {
                 await StartSendAsync(group, update);
@@ -113,6 +128,7 @@ internal sealed class EventOutbox
                 }
             }
 
+            outgoing.Handed?.TrySetResult();
             _metrics.UpdateSent(update.Type);
             _metrics.FanOutHandedOff(_time.GetElapsedTime(queuedAt));
             RecordSentWhenFinished(queuedAt);
@@ -203,5 +219,9 @@ internal sealed class EventOutbox
     }
 
     /// <param name="QueuedAt">A <see cref="TimeProvider.GetTimestamp"/> taken when the update was queued.</param>
-    private sealed record Outgoing(UpdateDto Update, string? Group, long QueuedAt);
+    private sealed record Outgoing(UpdateDto Update, string? Group, long QueuedAt)
+    {
+        /// <summary>Set once the pump has started the update's last group send; only crowd-wide updates wait for it.</summary>
+        public TaskCompletionSource? Handed { get; init; }
+    }
 }

@@ -13,7 +13,7 @@ namespace LiveSession.Server.Live;
 /// The one place that pushes changes out, after they are stored: to hub clients (with what each
 /// may see) and to the moderators' live feed. Hubs only manage groups; they never push.
 /// Everything goes through the event's ordered outbox (<see cref="EventOutbox"/>): displays first, then
-/// the attendees' shards; a caller waits only for its update to be queued, never for a connection.
+/// the attendees' shards; a crowd-wide update's caller waits until it is written to every connection that can take it, never for a connection that cannot.
 /// </summary>
 public sealed partial class LiveBroadcaster(
     IHubContext<LiveHub, ILiveClient> hub,
