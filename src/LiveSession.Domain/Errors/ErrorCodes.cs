@@ -24,6 +24,9 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
+
+    /// <summary>The console's login came over plain HTTP from another machine, where its Secure cookie would be dropped.</summary>
+    public const string HttpsRequired = "https_required";
     public const string Unavailable = "unavailable";
 
     /// <summary>The store did not confirm a write it may have received: it may or may not have happened.</summary>

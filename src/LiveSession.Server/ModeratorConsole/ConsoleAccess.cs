@@ -52,7 +52,7 @@ public static class ConsoleAccess
         cookie.Cookie.Name = "livesession-console";
         cookie.Cookie.HttpOnly = true;
         cookie.Cookie.SameSite = SameSiteMode.Strict;
-        // Secure over HTTPS, including behind a TLS proxy listed in LiveSession:TrustedProxies (X-Forwarded-Proto).
+        // Secure outside Development (ConfigureSecurePolicy); over HTTPS this includes a TLS proxy listed in LiveSession:TrustedProxies.
         cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         cookie.Cookie.Path = "/";
         cookie.ExpireTimeSpan = CookieLifetime;
@@ -65,6 +65,33 @@ public static class ConsoleAccess
             OnValidatePrincipal = ValidateKeyStillCurrentAsync,
         };
     }
+
+    /// <summary>Secure always, unless in Development or <see cref="ConsoleOptions.CookieOverPlainHttp"/>: then Secure on HTTPS requests only.</summary>
+    public static void ConfigureSecurePolicy(CookieAuthenticationOptions cookie, ConsoleOptions console, IHostEnvironment environment) =>
+        cookie.Cookie.SecurePolicy = environment.IsDevelopment() || console.CookieOverPlainHttp
+            ? CookieSecurePolicy.SameAsRequest
+            : CookieSecurePolicy.Always;
+
+    /// <summary>
+    /// Whether a login over this request would set a cookie the browser drops: a Secure cookie over
+    /// plain HTTP. Browsers keep Secure cookies of localhost and 127.0.0.1 (trustworthy origins), so
+    /// only another machine's plain-HTTP address is refused.
+    /// </summary>
+    public static bool NeedsHttps(HttpContext http)
+    {
+        if (http.Request.IsHttps)
+        {
+            return false;
+        }
+
+        var cookie = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<CookieAuthenticationOptions>>().Get(Scheme);
+        return cookie.Cookie.SecurePolicy == CookieSecurePolicy.Always && !IsLoopbackHost(http.Request.Host.Host);
+    }
+
+    private static bool IsLoopbackHost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static Task RedirectToEventLogin(HttpContext http, HttpResponse response)
     {

@@ -38,6 +38,11 @@ public static class ConsoleEndpoints
         ModeratorKeys moderatorKeys, KeyCheckThrottle throttle, CancellationToken ct)
     {
         var loginPath = ConsoleAccess.LoginPath(Uri.EscapeDataString(code));
+        if (ConsoleAccess.NeedsHttps(http))
+        {
+            return Results.Redirect(loginPath + "?error=" + ErrorCodes.HttpsRequired);
+        }
+
         try
         {
             await events.GetDefinitionAsync(code, ct);

@@ -34,4 +34,13 @@ public sealed class ConsoleOptions
     /// <summary>At most this many disconnected consoles are kept at once (Blazor's default: 100); the oldest go first.</summary>
     [Range(0, 1000)]
     public int DisconnectedCircuitsRetained { get; set; } = 20;
+
+    /// <summary>
+    /// Outside Development the console's cookie is <c>Secure</c>: it only travels over HTTPS (directly,
+    /// or behind a TLS proxy listed in <c>LiveSession:TrustedProxies</c>), and a login over plain HTTP
+    /// from another machine is refused with <c>https_required</c> instead of logging in a browser that
+    /// would drop the cookie. On a closed network without TLS, true lets the cookie travel over plain
+    /// HTTP (Secure only on HTTPS requests), at the price of anyone on that network reading it.
+    /// </summary>
+    public bool CookieOverPlainHttp { get; set; }
 }

@@ -28,6 +28,9 @@ public static class ModeratorConsoleRegistration
         services.AddSingleton<ConsoleSessions>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication().AddCookie(ConsoleAccess.Scheme, ConsoleAccess.Configure);
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(ConsoleAccess.Scheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<ConsoleOptions>, IHostEnvironment>(
+                (cookie, console, environment) => ConsoleAccess.ConfigureSecurePolicy(cookie, console.Value, environment));
         services.AddAuthorizationBuilder()
             .AddPolicy(ConsoleAccess.Policy, policy => policy
                 .AddAuthenticationSchemes(ConsoleAccess.Scheme)

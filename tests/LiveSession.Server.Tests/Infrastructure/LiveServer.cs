@@ -74,6 +74,8 @@ public sealed class LiveServer : IAsyncDisposable
             ["LiveSession:Limits:NewAttendeesPerMinutePerAddress"] = "1000000",
             ["LiveSession:Limits:QuestionsPerMinutePerAddress"] = "1000000",
             ["LiveSession:Limits:QuestionsPerMinutePerEvent"] = "1000000",
+            // HttpClient's cookie container sends no Secure cookie over http: the Secure-cookie tests set false.
+            ["LiveSession:Console:CookieOverPlainHttp"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

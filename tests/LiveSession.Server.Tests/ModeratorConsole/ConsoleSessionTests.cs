@@ -5,7 +5,7 @@ namespace LiveSession.Server.Tests.ModeratorConsole;
 
 /// <summary>
 /// Console sessions end when the moderator says so: a logout revokes the session in the store, so a
-/// copied cookie is refused on every node; behind a trusted TLS proxy the cookie is Secure. Real
+/// copied cookie is refused on every node; the cookie is Secure outside Development (also behind a trusted TLS proxy). Real
 /// Kestrel, real Redis for the two nodes.
 /// </summary>
 public sealed class ConsoleSessionTests
@@ -42,21 +42,62 @@ public sealed class ConsoleSessionTests
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/e/bms22/moderate/export?format=json")).StatusCode);
     }
 
+    [Fact]
+    public async Task Outside_development_the_cookie_is_secure_and_a_plain_http_login_from_another_machine_is_refused_with_https_required()
+    {
+        await using var server = LiveServer.Start(new Dictionary<string, string?>
+        {
+            ["LiveSession:Console:CookieOverPlainHttp"] = "false",
+            ["LiveSession:TrustedProxies:0"] = "127.0.0.1",
+        });
+
+        // On this machine (http://127.0.0.1 is a trustworthy origin: browsers keep its Secure cookies).
+        using var local = Browser(server, new CookieContainer());
+        using var login = await ConsoleLoginForm.PostAsync(local, server.ModeratorKey);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/e/bms22/moderate", login.Headers.Location!.OriginalString);
+        Assert.Contains("; secure", ConsoleCookie(login), StringComparison.OrdinalIgnoreCase);
+
+        // Another machine's address over plain HTTP: the page says so before a key is typed, the login is refused, no cookie.
+        using var remote = Browser(server, new CookieContainer());
+        remote.DefaultRequestHeaders.Host = "venue-laptop.example:8080";
+        Assert.Contains("only works over HTTPS", await remote.GetStringAsync("/e/bms22/moderate/login").DefaultTimeout());
+        using var refused = await ConsoleLoginForm.PostAsync(remote, server.ModeratorKey);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal("/e/bms22/moderate/login?error=https_required", refused.Headers.Location!.OriginalString);
+        Assert.DoesNotContain(refused.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith("livesession-console=", StringComparison.Ordinal));
+
+        // The same address behind the trusted TLS proxy: logged in, Secure.
+        using var proxied = Browser(server, new CookieContainer());
+        proxied.DefaultRequestHeaders.Host = "venue-laptop.example";
+        proxied.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var overTls = await ConsoleLoginForm.PostAsync(proxied, server.ModeratorKey);
+        Assert.Equal("/e/bms22/moderate", overTls.Headers.Location!.OriginalString);
+        Assert.Contains("; secure", ConsoleCookie(overTls), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The opt-out for a closed network without TLS: Secure only when the request (or the trusted proxy) says HTTPS.</summary>
     [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData(null, false)]
-    public async Task The_cookie_is_secure_when_a_trusted_proxy_says_the_request_came_over_https(string? trustedProxy, bool secure)
+    public async Task With_the_cookie_allowed_over_plain_http_it_is_secure_when_a_trusted_proxy_says_the_request_came_over_https(string? trustedProxy, bool secure)
     {
-        await using var server = LiveServer.Start(new Dictionary<string, string?> { ["LiveSession:TrustedProxies:0"] = trustedProxy });
+        await using var server = LiveServer.Start(new Dictionary<string, string?>
+        {
+            ["LiveSession:TrustedProxies:0"] = trustedProxy,
+            ["LiveSession:Console:CookieOverPlainHttp"] = "true",
+        });
         using var browser = Browser(server, new CookieContainer());
         browser.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
         browser.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.9");
 
         using var login = await ConsoleLoginForm.PostAsync(browser, server.ModeratorKey);
 
-        var setCookie = Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("livesession-console=", StringComparison.Ordinal));
-        Assert.Equal(secure, setCookie.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(secure, ConsoleCookie(login).Contains("; secure", StringComparison.OrdinalIgnoreCase));
     }
+
+    private static string ConsoleCookie(HttpResponseMessage login) =>
+        Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("livesession-console=", StringComparison.Ordinal));
 
     private static HttpClient Browser(LiveServer server, CookieContainer cookies) =>
         new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
