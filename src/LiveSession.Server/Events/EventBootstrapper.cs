@@ -118,6 +118,13 @@ public sealed class EventBootstrapper(
                 { IsGenerated: true } => $"  Organiser key: kept in {organiserKeyFile}",
                 _ => "  Organiser key: from configuration (LiveSession:OrganiserKey)",
             });
+            if (links.LoopbackWarning is { } loopback)
+            {
+                lines.Add("");
+                lines.Add($"  WARNING: {loopback}");
+                logger.LogWarning("{Warning}", loopback);
+            }
+
             lines.Add("");
             Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
         }

@@ -23,4 +23,38 @@ public sealed class LinkBuilder(IOptions<LiveSessionOptions> options, IServer se
     public string Overlay(string eventCode) => $"{BaseUrl}/e/{eventCode}/overlay";
 
     public string Moderator(string eventCode) => $"{BaseUrl}/e/{eventCode}/moderate";
+
+    /// <summary>
+    /// Set when the links point to this machine only (localhost, 127.0.0.1, ::1) while the node
+    /// listens on an address other machines reach (such as <c>--urls http://0.0.0.0:8080</c>): phones
+    /// in the room could open the node, but not its printed links or its QR code.
+    /// </summary>
+    public string? LoopbackWarning
+    {
+        get
+        {
+            if (!IsLoopback(BaseUrl))
+            {
+                return null;
+            }
+
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var reachable = addresses.Where(address => !IsLoopback(address)).ToList();
+            return reachable.Count == 0
+                ? null
+                : $"The event links point to {BaseUrl}, which only this machine can open, while the node listens on {string.Join(", ", reachable)}: "
+                  + "set LiveSession:PublicBaseUrl to the address attendees use (for example http://192.168.1.20:8080 or https://live.example.org).";
+        }
+    }
+
+    private static bool IsLoopback(string url)
+    {
+        // Kestrel's wildcard forms are not valid URIs; they are reachable from everywhere.
+        if (!Uri.TryCreate(url.Replace("://+", "://wildcard").Replace("://*", "://wildcard"), UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+
+        return uri.IsLoopback || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -25,6 +25,7 @@ public static class AttendeePages
     /// </summary>
     public static IApplicationBuilder UseAttendeePageAssets(this IApplicationBuilder app)
     {
+        app.Use(RedirectToLowercaseEventCode);
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -45,6 +46,9 @@ public static class AttendeePages
 
     public static IEndpointRouteBuilder MapAttendeePages(this IEndpointRouteBuilder app)
     {
+        // The README's address and where a code typed from the room screen goes. Events are not listed: a code is the way in.
+        app.MapGet("/", (HttpContext http) => ServePageAsync(http, "landing.html", StatusCodes.Status200OK, framing: false));
+        app.MapGet("/join", JoinByCodeAsync);
         app.MapGet("/e/{code}", (string code, HttpContext http, EventCatalog events) =>
             ServeEventPageAsync(http, events, code, "attendee.html", framing: false));
         app.MapGet("/e/{code}/screen", (string code, HttpContext http, EventCatalog events) =>
@@ -101,6 +105,49 @@ public static class AttendeePages
         }
 
         await http.Response.WriteAsync(RoomQrCode.Svg(link), http.RequestAborted);
+    }
+
+    /// <summary>
+    /// Codes are lowercase (<see cref="EventDefinition.IsValidCode"/>); one typed as shown on a
+    /// screen, <c>/e/BMS22</c>, is sent to its lowercase address with the rest of the path and query.
+    /// </summary>
+    private static Task RedirectToLowercaseEventCode(HttpContext context, Func<Task> next)
+    {
+        var request = context.Request;
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && request.Path.StartsWithSegments("/e", out var rest)
+            && rest.Value is ['/', .. var afterSlash])
+        {
+            var end = afterSlash.IndexOf('/');
+            var code = end < 0 ? afterSlash : afterSlash[..end];
+            var lower = code.ToLowerInvariant();
+            if (lower != code && EventDefinition.IsValidCode(lower))
+            {
+                var remainder = end < 0 ? "" : afterSlash[end..];
+                context.Response.Redirect($"/e/{lower}{remainder}{request.QueryString}");
+                return Task.CompletedTask;
+            }
+        }
+
+        return next();
+    }
+
+    /// <summary>
+    /// The landing page's form. Takes a code as people type it: any case, spaces around it, or the
+    /// whole link (<c>live.example.org/e/bms22</c>). Unknown codes go back to the page, which says so.
+    /// </summary>
+    private static async Task<IResult> JoinByCodeAsync(string? code, EventCatalog events, CancellationToken ct)
+    {
+        var typed = (code ?? "").Trim();
+        var candidate = typed.Split('?', '#')[0].TrimEnd('/');
+        var marker = candidate.LastIndexOf("/e/", StringComparison.OrdinalIgnoreCase);
+        candidate = (marker >= 0 ? candidate[(marker + 3)..].Split('/')[0] : candidate).ToLowerInvariant();
+        if (EventDefinition.IsValidCode(candidate) && await FindEventAsync(events, candidate, ct) is not null)
+        {
+            return Results.Redirect($"/e/{candidate}");
+        }
+
+        return Results.Redirect("/?unknown=" + Uri.EscapeDataString(typed.Length > 64 ? typed[..64] : typed));
     }
 
     private static async Task<EventDefinition?> FindEventAsync(EventCatalog events, string code, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [InlineData("/e/bms22/screen")]
     [InlineData("/e/bms22/overlay")]
     [InlineData("/privacy")]
+    [InlineData("/")]
     [InlineData("/pages/attendee.html")]
     public async Task Pages_are_sent_with_a_policy_that_allows_only_this_site(string path)
     {
@@ -49,7 +50,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     public async Task Pages_load_no_script_or_style_from_another_host_and_no_inline_script()
     {
         using var client = _server.CreateClient();
-        foreach (var path in new[] { "/e/bms22", "/e/bms22/screen", "/e/bms22/overlay", "/privacy" })
+        foreach (var path in new[] { "/", "/e/bms22", "/e/bms22/screen", "/e/bms22/overlay", "/privacy" })
         {
             var html = await client.GetStringAsync(path).DefaultTimeout();
 
@@ -59,6 +60,53 @@ public sealed class AttendeePagesTests : IAsyncLifetime
             Assert.DoesNotContain(" style=", html);
         }
     }
+
+    [Theory]
+    [InlineData("/e/BMS22", "/e/bms22")]
+    [InlineData("/e/Bms22/screen?display=k3y", "/e/bms22/screen?display=k3y")]
+    [InlineData("/e/BMS22/moderate", "/e/bms22/moderate")]
+    public async Task An_event_code_typed_in_capitals_is_sent_to_its_lowercase_address(string typed, string address)
+    {
+        using var client = NoRedirects();
+
+        using var response = await client.GetAsync(typed).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(address, response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("bms22", "/e/bms22")]
+    [InlineData("  BMS22 ", "/e/bms22")]
+    [InlineData("https://live.example.org/e/BMS22/", "/e/bms22")]
+    [InlineData("live.example.org/e/bms22?via=room", "/e/bms22")]
+    [InlineData("no-such-event", "/?unknown=no-such-event")]
+    [InlineData("<script>alert(1)</script>", "/?unknown=%3Cscript%3Ealert%281%29%3C%2Fscript%3E")]
+    [InlineData("", "/?unknown=")]
+    public async Task The_landing_pages_form_takes_a_code_as_people_type_it_and_sends_unknown_ones_back(string code, string location)
+    {
+        using var client = NoRedirects();
+
+        using var response = await client.GetAsync("/join?code=" + Uri.EscapeDataString(code)).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_landing_page_is_an_html_page_with_the_join_form_and_the_privacy_link()
+    {
+        using var client = _server.CreateClient();
+
+        var html = await client.GetStringAsync("/").DefaultTimeout();
+
+        Assert.Contains("<form method=\"get\" action=\"/join\"", html);
+        Assert.Contains("name=\"code\"", html);
+        Assert.Contains("href=\"/privacy\"", html);
+    }
+
+    private HttpClient NoRedirects() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     [Theory]
     [InlineData("/e/no-such-event")]
