@@ -52,7 +52,7 @@ public sealed class QaExporter(EventCatalog events, ILiveStore store, PollServic
             foreach (var row in list)
             {
                 var to = row.AddressedTo is null ? "" : $" → {Escape(row.AddressedTo)}";
-                md.AppendLine($"- **{row.Votes} votes** · {Escape(row.Author ?? "Anonymous")} ({row.Origin}){to} · {Local(row.CreatedAt)}  ");
+                md.AppendLine($"- **{Plural(row.Votes, "vote", "votes")}** · {Escape(row.Author ?? "Anonymous")} ({row.Origin}){to} · {Local(row.CreatedAt)}  ");
                 md.AppendLine($"  {Escape(row.Text).ReplaceLineEndings("  \n  ")}");
             }
 
@@ -95,13 +95,25 @@ public sealed class QaExporter(EventCatalog events, ILiveStore store, PollServic
         return buffer.ToArray();
     }
 
-    /// <summary>Attendee text stays text in Markdown too: markup characters are escaped.</summary>
-    private static string Escape(string text)
+    internal static string Plural(int count, string one, string other) => $"{count} {(count == 1 ? one : other)}";
+
+    /// <summary>
+    /// Attendee text stays text in Markdown, and still reads as plain text: only what could start
+    /// markup is escaped (emphasis, code, links, HTML, tables, strike-through, entities, and at a
+    /// line's start headings, lists, quotes and rules), not every full stop and hyphen.
+    /// </summary>
+    internal static string Escape(string text) =>
+        string.Join("\n", text.ReplaceLineEndings("\n").Split('\n').Select(EscapeLine));
+
+    private static string EscapeLine(string line)
     {
-        var escaped = new StringBuilder(text.Length);
-        foreach (var c in text)
+        var escaped = new StringBuilder(line.Length + 8);
+        var start = line.Length - line.TrimStart().Length;
+        var blockMarker = LineStartMarker(line, start);
+        for (var i = 0; i < line.Length; i++)
         {
-            if ("\\`*_{}[]()<>#+-.!|~&".Contains(c))
+            var c = line[i];
+            if (i == blockMarker || (c == '&' && StartsEntity(line, i)) || "\\`*_[]<>|~".Contains(c))
             {
                 escaped.Append('\\');
             }
@@ -110,6 +122,40 @@ public sealed class QaExporter(EventCatalog events, ILiveStore store, PollServic
         }
 
         return escaped.ToString();
+    }
+
+    /// <summary>Whether <c>&amp;</c> at <paramref name="at"/> begins an entity (<c>&amp;amp;</c>, <c>&amp;#60;</c>) a renderer would decode.</summary>
+    private static bool StartsEntity(string line, int at)
+    {
+        var end = at + 1;
+        while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || (end == at + 1 && line[end] == '#')))
+        {
+            end++;
+        }
+
+        return end > at + 1 && end < line.Length && line[end] == ';';
+    }
+
+    /// <summary>Where a line's block marker is (<c># + - =</c> first, or the dot of <c>1.</c>), or -1.</summary>
+    private static int LineStartMarker(string line, int start)
+    {
+        if (start >= line.Length)
+        {
+            return -1;
+        }
+
+        if ("#+-=".Contains(line[start]))
+        {
+            return start;
+        }
+
+        var end = start;
+        while (end < line.Length && char.IsAsciiDigit(line[end]))
+        {
+            end++;
+        }
+
+        return end > start && end < line.Length && line[end] is '.' or ')' ? end : -1;
     }
 }
 

@@ -49,7 +49,7 @@ public static class PollExport
         {
             var results = poll.Results!;
             md.AppendLine($"### {escape(poll.Question)}").AppendLine();
-            md.AppendLine($"{results.Total} answers · from the room {results.ByOrigin.Room.Total} · remote {results.ByOrigin.Remote.Total}").AppendLine();
+            md.AppendLine($"{Export.QaExporter.Plural(results.Total, "answer", "answers")} · from the room {results.ByOrigin.Room.Total} · remote {results.ByOrigin.Remote.Total}").AppendLine();
             foreach (var choice in poll.Choices)
             {
                 md.AppendLine($"- {escape(choice.Text)}: **{results.Counts.GetValueOrDefault(choice.Id)}** " +

@@ -89,7 +89,8 @@ public sealed class EventAdministrationTests
         Assert.DoesNotContain(",=HYPERLINK", csv);
         Assert.DoesNotContain(",\"=HYPERLINK", csv);
         Assert.Contains("\\<script\\>", markdown);
-        Assert.Contains("**1 votes**", markdown);
+        Assert.Contains("**1 vote**", markdown);
+        Assert.Contains("\\=HYPERLINK(\"http://evil\") \\<script\\>alert(1)\\</script\\> \\*\\*bold\\*\\*", markdown);
         var question = json.GetProperty("questions")[0];
         Assert.Equal(hostile, question.GetProperty("text").GetString());
         Assert.Equal("room", question.GetProperty("origin").GetString());
