@@ -49,6 +49,9 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : Live
         await attendee.Locator("#ask-text").FocusAsync();
         await attendee.Keyboard.TypeAsync("Can I ask with the keyboard only?");
         await attendee.Keyboard.PressAsync("Tab");
+        await Expect(attendee.Locator(".ask-more summary")).ToBeFocusedAsync();
+        await attendee.Keyboard.PressAsync("Enter");
+        await attendee.Keyboard.PressAsync("Tab");
         await Expect(attendee.Locator("#ask-name")).ToBeFocusedAsync();
         await attendee.Keyboard.PressAsync("Tab");
         await Expect(attendee.Locator("#ask-to")).ToBeFocusedAsync();
@@ -64,7 +67,7 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : Live
 
     [Theory]
     [InlineData("fr-FR", "Poser une question", "Programme", "Au micro : ")]
-    [InlineData("de-DE", "Eine Frage stellen", "Programm", "Jetzt am Wort: ")]
+    [InlineData("de-DE", "Eine Frage stellen", "Programm", "Jetzt spricht: ")]
     public async Task French_and_German_browsers_get_the_page_in_their_language(string locale, string askHeading, string agendaHeading, string announce)
     {
         var attendee = await Pages.AttendeeAsync(locale: locale);

@@ -67,7 +67,7 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : LivePagesTest(br
     }
 
     [Fact]
-    public async Task Published_questions_sort_by_votes_or_by_newest()
+    public async Task Published_questions_keep_their_place_as_votes_arrive_until_the_reader_re_sorts_and_answered_ones_are_marked()
     {
         var attendee = await Pages.AttendeeAsync();
         using var moderator = Server.CreateModeratorClient();
@@ -79,15 +79,48 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : LivePagesTest(br
         }
 
         await Expect(attendee.Locator("#published .question")).ToHaveCountAsync(2);
+        await Expect(attendee.Locator("#resort")).ToBeHiddenAsync();
         await attendee.Locator("#published .question", new() { HasText = "Second question" }).Locator("button.vote").ClickAsync();
+        await Expect(attendee.Locator("#published .question-votes")).ToHaveTextAsync(["0 votes", "1 vote"]);
+        // Nothing moves under the reader's finger: the list waits for them.
+        await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["First question, asked early", "Second question, asked later"]);
+        await attendee.Locator("#resort").ClickAsync();
         await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["Second question, asked later", "First question, asked early"]);
+        await Expect(attendee.Locator("#resort")).ToBeHiddenAsync();
 
         await attendee.Locator("#published button.vote[aria-pressed=true]").ClickAsync();
         await Expect(attendee.Locator("#published .question-votes")).ToHaveTextAsync(["0 votes", "0 votes"]);
+        await attendee.Locator("#resort").ClickAsync();
         await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["First question, asked early", "Second question, asked later"]);
 
         await attendee.GetByLabel("Newest").CheckAsync();
         await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["Second question, asked later", "First question, asked early"]);
+
+        var first = (await moderator.ListQuestionsAsync(status: "approved")).Single(q => q.Text.StartsWith("First", StringComparison.Ordinal));
+        await moderator.PostOkAsync($"/api/events/bms22/questions/{first.Id}/answered");
+        await Expect(attendee.Locator("#published .question[data-status=answered] .badge")).ToHaveTextAsync("Answered");
+    }
+
+    [Fact]
+    public async Task A_question_published_while_the_reader_reads_joins_the_end_and_the_re_sort_control_counts_it()
+    {
+        var attendee = await Pages.AttendeeAsync();
+        using var moderator = Server.CreateModeratorClient();
+        await AskAsync(attendee, "Already there when the reader looked");
+        await moderator.ApproveAsync((await moderator.ListQuestionsAsync(status: "pending")).Single().Id);
+        await Expect(attendee.Locator("#published .question")).ToHaveCountAsync(1);
+        // Choosing an order sorts now: nothing counts as new after it.
+        await attendee.GetByLabel("Newest").CheckAsync();
+        await Expect(attendee.Locator("#published .question[data-new=true]")).ToHaveCountAsync(0);
+
+        await AskAsync(attendee, "Published while they read");
+        await moderator.ApproveAsync((await moderator.ListQuestionsAsync(status: "pending")).Single().Id);
+
+        await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["Already there when the reader looked", "Published while they read"]);
+        await Expect(attendee.Locator("#published .question[data-new=true] .question-text")).ToHaveTextAsync("Published while they read");
+        await Expect(attendee.Locator("#resort")).ToHaveTextAsync("Re-sort (+1 new)");
+        await attendee.Locator("#resort").ClickAsync();
+        await Expect(attendee.Locator("#published .question-text")).ToHaveTextAsync(["Published while they read", "Already there when the reader looked"]);
     }
 
     [Fact]
@@ -137,6 +170,12 @@ public sealed class QuestionFlowTests(BrowserFixture browser) : LivePagesTest(br
         await page.Locator("#ask-text").FillAsync(text);
         if (name is not null)
         {
+            // Name and addressee are folded away to keep the ask box small on a phone.
+            if (!await page.Locator(".ask-more").EvaluateAsync<bool>("details => details.open"))
+            {
+                await page.Locator(".ask-more summary").ClickAsync();
+            }
+
             await page.Locator("#ask-name").FillAsync(name);
         }
 

@@ -1,6 +1,6 @@
 // The attendee page /e/{code}: what is on now, open polls, ask, my questions, published questions, agenda.
 import { LiveSession, errorCode, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
-import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, language, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, formatZone, language, onLanguageChange, plural, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
 import { AskOutbox } from "./ask-outbox.js";
 import { AttendeePolls } from "./attendee-polls.js";
@@ -13,6 +13,10 @@ const session = new LiveSession(eventCodeFromPath(), { origin, roomPass });
 const limits = { min: 3, max: 500 };
 let sortOrder = "votes";
 let lastState = session.state;
+/** The order the reader sees: kept as votes arrive (nothing moves under a finger) until they ask for a re-sort. */
+let shownOrder = null;
+/** Questions published since the reader's last sort: marked, and counted on the re-sort button. */
+const arrivedSinceSort = new Set();
 const outbox = new AskOutbox(session, outboxChanged);
 const polls = new AttendeePolls(byId("polls"), session);
 
@@ -26,8 +30,14 @@ loadPageSettings();
 bindAskForm();
 document.querySelectorAll("input[name=sort]").forEach(radio => radio.addEventListener("change", () => {
     sortOrder = radio.value;
+    shownOrder = null;
     render(lastState);
 }));
+byId("resort").addEventListener("click", () => {
+    shownOrder = null;
+    render(lastState);
+    byId("published").querySelector("button")?.focus();
+});
 session.subscribe((state, notices) => {
     lastState = state;
     render(state);
@@ -120,7 +130,8 @@ function renderEvent(state) {
     byId("event-title").textContent = event.title;
     document.title = event.title;
     const venue = event.room ? t("event.venue", { venue: event.venue, room: event.room }) : event.venue;
-    byId("event-meta").textContent = `${venue} · ${formatDate(event.startsAt, event.timeZone)}, ${formatTime(event.startsAt, event.timeZone)}`;
+    // The zone is named: a remote viewer in Lisbon reads 17:15 as Brussels time, not theirs.
+    byId("event-meta").textContent = `${venue} · ${formatDate(event.startsAt, event.timeZone)}, ${formatTime(event.startsAt, event.timeZone)} · ${t("event.times", { zone: formatZone(event.startsAt, event.timeZone) })}`;
 }
 
 function renderNow(state) {
@@ -181,28 +192,41 @@ function waitingItem(item) {
 }
 
 function renderPublished(state) {
-    const published = publishedQuestions(state, sortOrder);
+    const sorted = publishedQuestions(state, sortOrder);
+    const byIdMap = new Map(sorted.map(question => [question.id, question]));
+    if (shownOrder === null) {
+        shownOrder = sorted.map(question => question.id);
+        arrivedSinceSort.clear();
+    }
+    // Questions already shown keep their place; newly published ones join at the end until a re-sort.
+    const known = new Set(shownOrder);
+    for (const question of sorted) {
+        if (!known.has(question.id)) {
+            shownOrder.push(question.id);
+            arrivedSinceSort.add(question.id);
+        }
+    }
+    shownOrder = shownOrder.filter(id => byIdMap.has(id));
+    const published = shownOrder.map(id => byIdMap.get(id));
+    const arrived = published.filter(question => arrivedSinceSort.has(question.id)).length;
+    const outOfOrder = published.some((question, index) => question.id !== sorted[index].id);
+    const resort = byId("resort");
+    resort.hidden = !outOfOrder;
+    resort.textContent = arrived > 0 ? t("questions.resortNew", { count: arrived }) : t("questions.resort");
+    resort.dataset.new = String(arrived);
     const focused = document.activeElement?.dataset?.questionId;
-    byId("published").replaceChildren(...published.map(question => questionItem(state, question, { mine: false })));
+    byId("published").replaceChildren(...published.map(question => questionItem(state, question, { mine: false, isNew: arrivedSinceSort.has(question.id) })));
     if (focused) {
         document.querySelector(`#published button[data-question-id="${CSS.escape(focused)}"]`)?.focus();
     }
     byId("published-none").hidden = published.length > 0;
 }
 
-function questionItem(state, question, { mine }) {
+function questionItem(state, question, { mine, isNew = false }) {
     const onScreen = state.live.screenQuestionId === question.id;
-    const item = element("li", { className: "question", attrs: { "data-on-screen": String(onScreen), "data-id": question.id } });
+    const item = element("li", { className: "question", attrs: { "data-on-screen": String(onScreen), "data-id": question.id, "data-status": question.status, "data-new": String(isNew) } });
     item.append(element("p", { className: "question-text", text: question.text, attrs: { dir: "auto" } }));
-    const meta = [question.authorName || t("questions.anonymous")];
-    const addressed = question.addressedToSpeakerId && findSpeaker(state, question.addressedToSpeakerId);
-    if (addressed) {
-        meta.push(t("questions.to", { name: addressed.name }));
-    }
-    if (question.origin === "room") {
-        meta.push(t("questions.fromRoom"));
-    }
-    item.append(element("p", { className: "question-meta", text: meta.join(" · "), attrs: { dir: "auto" } }));
+    item.append(questionMeta(state, question));
 
     const actions = element("div", { className: "question-actions" });
     if (mine) {
@@ -216,6 +240,8 @@ function questionItem(state, question, { mine }) {
     } else {
         if (onScreen) {
             actions.append(element("span", { className: "badge", text: t("questions.onScreen"), attrs: { "data-status": "onscreen" } }));
+        } else if (question.status === "answered") {
+            actions.append(element("span", { className: "badge", text: t("status.question.answered"), attrs: { "data-status": "answered" } }));
         }
         if (question.status === "approved") {
             const voted = state.voted.has(question.id);
@@ -231,6 +257,34 @@ function questionItem(state, question, { mine }) {
     actions.append(element("span", { className: "question-votes", text: votesText(question.votes) }));
     item.append(actions);
     return item;
+}
+
+/**
+ * Who asked, to whom, from where. Names are user text in any script: each is isolated in a
+ * <bdi>, so an Arabic or Hebrew name does not reorder the separators around it.
+ */
+function questionMeta(state, question) {
+    const meta = element("p", { className: "question-meta" });
+    const parts = [];
+    parts.push(question.authorName ? element("bdi", { text: question.authorName }) : document.createTextNode(t("questions.anonymous")));
+    const addressed = question.addressedToSpeakerId && findSpeaker(state, question.addressedToSpeakerId);
+    if (addressed) {
+        // The translation places the name ("to {name}" / "à {name}"): split around it.
+        const [before, after = ""] = t("questions.to", { name: "\u0000" }).split("\u0000");
+        const to = element("span");
+        to.append(before, element("bdi", { text: addressed.name }), after);
+        parts.push(to);
+    }
+    if (question.origin === "room") {
+        parts.push(document.createTextNode(t("questions.fromRoom")));
+    }
+    parts.forEach((part, index) => {
+        if (index > 0) {
+            meta.append(" · ");
+        }
+        meta.append(part);
+    });
+    return meta;
 }
 
 function renderAgenda(state) {
@@ -280,5 +334,5 @@ function describeSpeaker(speaker) {
 }
 
 function votesText(count) {
-    return count === 1 ? t("questions.oneVote") : t("questions.votes", { count });
+    return plural("questions.votes", count);
 }

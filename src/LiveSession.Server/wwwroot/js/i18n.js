@@ -48,6 +48,15 @@ export function t(key, values = {}) {
     return template.replace(/\{(\w+)\}/g, (_, name) => (name in values ? String(values[name]) : `{${name}}`));
 }
 
+/**
+ * A count with its noun in the page's language: key.one, key.other (and key.few, key.many where a
+ * language has them), chosen by Intl.PluralRules, so French says "0 vote" and English "0 votes".
+ */
+export function plural(key, count) {
+    const form = `${key}.${new Intl.PluralRules(current).select(count)}`;
+    return t(form in messages ? form : `${key}.other`, { count });
+}
+
 /** Elements with data-i18n get their text; data-i18n-placeholder / data-i18n-label set those attributes. */
 export function translateStatic(root) {
     root.querySelectorAll("[data-i18n]").forEach(element => { element.textContent = t(element.dataset.i18n); });
@@ -77,9 +86,19 @@ function formatLocale() {
     return (navigator.languages ?? []).find(preferred => preferred.toLowerCase().split("-")[0] === current) ?? current;
 }
 
-/** Time of day in the event's time zone, in the page's language. */
+/** Time of day in the event's time zone, in the page's language ("17:15", en-US "5:15 PM"). */
 export function formatTime(instant, timeZone) {
-    return new Intl.DateTimeFormat(formatLocale(), { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(instant));
+    return new Intl.DateTimeFormat(formatLocale(), { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(instant));
+}
+
+/** The event's time zone by name in the page's language ("Central European Time"), else its id. */
+export function formatZone(instant, timeZone) {
+    try {
+        const parts = new Intl.DateTimeFormat(formatLocale(), { timeZone, timeZoneName: "longGeneric" }).formatToParts(new Date(instant));
+        return parts.find(part => part.type === "timeZoneName")?.value ?? timeZone;
+    } catch {
+        return timeZone;
+    }
 }
 
 export function formatDate(instant, timeZone) {

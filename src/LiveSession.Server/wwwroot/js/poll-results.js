@@ -3,7 +3,7 @@
 // words are text sized by their count. Updated in place, so bars move instead of flashing, and
 // everything user-written goes in as textContent with dir="auto".
 import { element } from "./live-connection.js";
-import { t } from "./i18n.js";
+import { plural, t } from "./i18n.js";
 
 /** Whole-number share of the answers; 0 when nobody answered yet. */
 export function share(count, total) {
@@ -11,7 +11,7 @@ export function share(count, total) {
 }
 
 export function answersText(total) {
-    return total === 1 ? t("polls.oneAnswer") : t("polls.answers", { count: total });
+    return plural("polls.answers", total);
 }
 
 /** The choices' texts for choice ids, in the poll's order. */

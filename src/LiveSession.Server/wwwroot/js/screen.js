@@ -3,7 +3,7 @@
 // hero), a poll on screen (its question and live results are the hero), a break (no speaking
 // timer), and the end of the event.
 import { LiveSession, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, screenPoll, whatIsNext } from "./live-connection.js";
-import { chooseLanguage, formatDate, formatTime, onLanguageChange, setLanguage, t } from "./i18n.js";
+import { chooseLanguage, formatDate, formatTime, onLanguageChange, plural, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
 import { fitText } from "./fit-text.js";
 import { answersText, drawChoices, drawResults } from "./poll-results.js";
@@ -156,7 +156,7 @@ function questionMeta(state, question) {
         parts.push(t("questions.to", { name: addressed.name }));
     }
     parts.push(t(question.origin === "room" ? "questions.fromRoom" : "questions.fromRemote"));
-    parts.push(question.votes === 1 ? t("questions.oneVote") : t("questions.votes", { count: question.votes }));
+    parts.push(plural("questions.votes", question.votes));
     return parts.join(" · ");
 }
 
