@@ -88,7 +88,7 @@ public sealed class ObsOverlayTests(BrowserFixture browser) : LivePagesTest(brow
     [Fact]
     public async Task Custom_css_added_like_obs_restyles_the_overlay_through_its_custom_properties()
     {
-        var overlay = await Pages.OpenAsync((await Pages.DisplayLinksAsync()).Overlay + "&timer=1&position=top", FullHd);
+        var overlay = await Pages.OpenAsync((await Pages.DisplayLinksAsync()).Overlay + "&timer=1&slot=1&position=top&align=right", FullHd);
         using var moderator = Server.CreateModeratorClient();
         await moderator.PostOkAsync("/api/events/bms22/agenda/next-slot");
         var lowerThird = overlay.Locator(".overlay-lower-third");
@@ -96,7 +96,11 @@ public sealed class ObsOverlayTests(BrowserFixture browser) : LivePagesTest(brow
         await Expect(lowerThird).ToBeVisibleAsync();
         await Expect(lowerThird).ToHaveCSSAsync("opacity", "1"); // its fade-in (and slide) has ended
         await Expect(lowerThird).ToHaveCSSAsync("background-color", "rgba(12, 18, 28, 0.88)");
-        Assert.InRange((await lowerThird.BoundingBoxAsync())!.Y, 80, 92); // ?position=top: 8vh from the top
+        var placed = (await lowerThird.BoundingBoxAsync())!;
+        Assert.InRange(placed.Y, 80, 92); // position=top: 8vh from the top
+        Assert.InRange(placed.X + placed.Width, 1820, 1828); // align=right: 5vw from the right
+        await Expect(overlay.Locator(".overlay-slot")).ToHaveTextAsync("Opening statement"); // slot=1
+        Assert.InRange((await logo.BoundingBoxAsync())!.X, 74, 80); // align=right puts the logo slot top left, 4vw in
         await Expect(logo).ToHaveCSSAsync("background-image", "none"); // empty unless set
 
         await overlay.EvaluateAsync(AddCustomCssLikeObs, $$"""
@@ -110,7 +114,7 @@ public sealed class ObsOverlayTests(BrowserFixture browser) : LivePagesTest(brow
             """);
 
         await Expect(lowerThird).ToHaveCSSAsync("background-color", "rgb(1, 2, 3)");
-        await Expect(lowerThird).ToHaveCSSAsync("border-left-color", "rgb(255, 0, 128)");
+        await Expect(lowerThird).ToHaveCSSAsync("border-right-color", "rgb(255, 0, 128)"); // align=right: the accent bar on the right
         Assert.InRange((await lowerThird.BoundingBoxAsync())!.Y, 99, 101);
         await Expect(overlay.Locator(".overlay-timer")).ToHaveCSSAsync("color", "rgb(255, 0, 128)");
         await Expect(overlay.Locator(".overlay-name")).ToHaveCSSAsync("font-family", "monospace");
