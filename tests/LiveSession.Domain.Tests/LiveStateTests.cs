@@ -183,6 +183,23 @@ public class LiveStateTests
     }
 
     [Fact]
+    public void Hiding_the_lower_third_moves_the_revision_once_and_survives_slot_changes_and_the_end()
+    {
+        var shown = LiveState.Initial(Agenda);
+        Assert.False(shown.LowerThirdHidden);
+
+        var hidden = shown.WithLowerThirdHidden(true);
+
+        Assert.True(hidden.LowerThirdHidden);
+        Assert.Equal(shown.Revision + 1, hidden.Revision);
+        Assert.Same(hidden, hidden.WithLowerThirdHidden(true));
+        Assert.True(hidden.NextSlot(Agenda, Now).NextSpeaker(Agenda, Now).End().LowerThirdHidden);
+        var shownAgain = hidden.WithLowerThirdHidden(false);
+        Assert.False(shownAgain.LowerThirdHidden);
+        Assert.Equal(hidden.Revision + 1, shownAgain.Revision);
+    }
+
+    [Fact]
     public void Demo_event_can_be_walked_speaker_by_speaker_to_the_end()
     {
         var demo = DemoEvent.Load();

@@ -15,7 +15,8 @@ public sealed record LiveState(
     SpeakingTimer Timer,
     int Revision,
     string? ScreenPollId = null,
-    bool Ended = false)
+    bool Ended = false,
+    bool LowerThirdHidden = false)
 {
     /// <summary>A fresh event: before its first slot, Q&amp;A open, nothing on screen.</summary>
     public static LiveState Initial(EventDefinition definition) =>
@@ -105,6 +106,12 @@ public sealed record LiveState(
     };
 
     public LiveState WithQaOpen(bool open) => Advance() with { QaOpen = open };
+
+    /// <summary>
+    /// Moderators take the livestream overlay's lower third off the picture (and put it back); it
+    /// outlives slot changes and the end of the event. Asking for what is already so changes nothing.
+    /// </summary>
+    public LiveState WithLowerThirdHidden(bool hidden) => LowerThirdHidden == hidden ? this : Advance() with { LowerThirdHidden = hidden };
 
     /// <summary>The room screen shows one thing at most: a question, a poll, or nothing.</summary>
     public LiveState WithScreenQuestion(string? questionId) => Advance() with { ScreenQuestionId = questionId, ScreenPollId = null };

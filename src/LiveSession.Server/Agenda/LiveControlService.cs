@@ -11,7 +11,8 @@ using LiveSession.Server.Storage;
 namespace LiveSession.Server.Agenda;
 
 /// <summary>
-/// Owns every change to what is happening now: slot, speaker, timer, Q&amp;A open, question on screen.
+/// Owns every change to what is happening now: slot, speaker, timer, Q&amp;A open, question on screen,
+/// the overlay's lower third shown or hidden.
 /// Each change is computed by the domain, stored with a revision check, then published once.
 /// </summary>
 public sealed partial class LiveControlService(
@@ -62,6 +63,14 @@ public sealed partial class LiveControlService(
 
     public Task<LiveState> SetQaOpenAsync(string eventCode, bool open, Actor actor, CancellationToken cancellationToken) =>
         ChangeAsync(eventCode, actor, open ? QaOpenAction : QaCloseAction, (_, live, _) => live.WithQaOpen(open), cancellationToken);
+
+    /// <summary>The audit actions of <see cref="SetLowerThirdHiddenAsync"/>.</summary>
+    public const string LowerThirdHideAction = "lower-third-hide", LowerThirdShowAction = "lower-third-show";
+
+    /// <summary>Takes the livestream overlay's lower third off the picture, or puts it back; the room screen is not affected.</summary>
+    public Task<LiveState> SetLowerThirdHiddenAsync(string eventCode, bool hidden, Actor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(eventCode, actor, hidden ? LowerThirdHideAction : LowerThirdShowAction,
+            (_, live, _) => live.WithLowerThirdHidden(hidden), cancellationToken);
 
     /// <summary>Puts a published question on the room screen, or clears the screen with null.</summary>
     public async Task<LiveState> SetScreenAsync(string eventCode, string? questionId, Actor actor, CancellationToken cancellationToken)

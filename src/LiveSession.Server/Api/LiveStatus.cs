@@ -25,7 +25,8 @@ public sealed record LiveStatusDto(
     NextSpeakerDto? NextSpeaker,
     LiveTimerDto Timer,
     ScreenStatusDto? Screen,
-    DateTimeOffset ServerTime)
+    DateTimeOffset ServerTime,
+    bool LowerThirdHidden)
 {
     public static LiveStatusDto From(EventDefinition definition, LiveState live, Question? screenQuestion, DateTimeOffset now)
     {
@@ -38,7 +39,8 @@ public sealed record LiveStatusDto(
             NextSpeakerDto.After(definition, live, now),
             LiveTimerDto.From(live.Timer, now),
             ScreenStatusDto.Of(screenQuestion, live.ScreenPollId),
-            now);
+            now,
+            live.LowerThirdHidden);
     }
 }
 

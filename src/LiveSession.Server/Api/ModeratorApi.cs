@@ -67,6 +67,13 @@ public static class ModeratorApi
         agenda.MapPut("/current", (string code, CurrentBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
             Live(live.SetCurrentAsync(code, Required(body.SlotId, "slotId"), body.SpeakerId, http.User.Actor(), ct)));
 
+        // The livestream overlay's lower third; bodiless POSTs so that a Stream Deck button can send them.
+        var overlay = api.MapGroup("/overlay");
+        overlay.MapPost("/hide", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetLowerThirdHiddenAsync(code, hidden: true, http.User.Actor(), ct)));
+        overlay.MapPost("/show", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetLowerThirdHiddenAsync(code, hidden: false, http.User.Actor(), ct)));
+
         var timer = api.MapGroup("/timer");
         timer.MapPost("/start", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
             Live(live.StartTimerAsync(code, http.User.Actor(), ct)));

@@ -51,13 +51,15 @@ public sealed record SlotDto(
 
 public sealed record SpeakerDto(string Id, string Name, string? Affiliation);
 
+/// <summary><see cref="LowerThirdHidden"/>: moderators took the overlay's lower third off the picture (the room screen ignores it).</summary>
 public sealed record LiveDto(
     string? CurrentSlotId, string? CurrentSpeakerId, bool QaOpen, string? ScreenQuestionId, TimerDto Timer, int Revision,
-    string? ScreenPollId, bool Ended)
+    string? ScreenPollId, bool Ended, bool LowerThirdHidden)
 {
     public static LiveDto From(LiveState s) =>
         new(s.CurrentSlotId, s.CurrentSpeakerId, s.QaOpen, s.ScreenQuestionId,
-            new TimerDto(s.Timer.StartedAt, s.Timer.DurationSeconds, s.Timer.PausedAt), s.Revision, s.ScreenPollId, s.Ended);
+            new TimerDto(s.Timer.StartedAt, s.Timer.DurationSeconds, s.Timer.PausedAt), s.Revision, s.ScreenPollId, s.Ended,
+            s.LowerThirdHidden);
 }
 
 public sealed record TimerDto(DateTimeOffset? StartedAt, int DurationSeconds, DateTimeOffset? PausedAt);
@@ -103,7 +105,7 @@ public static class UpdateTypes
     public const string Event = "event";
     public const string Poll = "poll";
     public const string PollResults = "pollResults";
-
+    public const string Overlay = "overlay";
 }
 
 public sealed record VotesData(IReadOnlyDictionary<string, int> Counts);
@@ -112,6 +114,8 @@ public sealed record VotesData(IReadOnlyDictionary<string, int> Counts);
 public sealed record ScreenData(string? QuestionId, string? PollId);
 
 public sealed record QaData(bool Open);
+
+public sealed record OverlayData(bool LowerThirdHidden);
 
 public sealed record AskRequest(string? Text, string? AuthorName, string? AddressedToSpeakerId)
 {

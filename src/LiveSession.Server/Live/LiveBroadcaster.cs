@@ -61,15 +61,17 @@ public sealed partial class LiveBroadcaster(
         }
     }
 
-    /// <summary>The live state changed: <c>screen</c> or <c>qa</c> when only that changed, else <c>agenda</c> with the whole state.</summary>
+    /// <summary>The live state changed: <c>screen</c>, <c>qa</c> or <c>overlay</c> when only that changed, else <c>agenda</c> with the whole state.</summary>
     public async Task LiveChangedAsync(string eventCode, long seq, LiveState before, LiveState after)
     {
         var onlyScreen = before with { ScreenQuestionId = after.ScreenQuestionId, ScreenPollId = after.ScreenPollId, Revision = after.Revision } == after;
         var onlyQa = before with { QaOpen = after.QaOpen, Revision = after.Revision } == after;
-        var (type, data) = (onlyScreen, onlyQa) switch
+        var onlyOverlay = before with { LowerThirdHidden = after.LowerThirdHidden, Revision = after.Revision } == after;
+        var (type, data) = (onlyScreen, onlyQa, onlyOverlay) switch
         {
-            (true, _) => (UpdateTypes.Screen, (object)new ScreenData(after.ScreenQuestionId, after.ScreenPollId)),
-            (_, true) => (UpdateTypes.Qa, new QaData(after.QaOpen)),
+            (true, _, _) => (UpdateTypes.Screen, (object)new ScreenData(after.ScreenQuestionId, after.ScreenPollId)),
+            (_, true, _) => (UpdateTypes.Qa, new QaData(after.QaOpen)),
+            (_, _, true) => (UpdateTypes.Overlay, new OverlayData(after.LowerThirdHidden)),
             _ => (UpdateTypes.Agenda, LiveDto.From(after)),
         };
 

@@ -5,7 +5,7 @@ using LiveSession.Server.Live;
 
 namespace LiveSession.Server.ModeratorConsole;
 
-/// <summary>Runs the agenda as it unfolds: slot, speaker, speaking timer (ticking here), Q&amp;A open, the room screen.</summary>
+/// <summary>Runs the agenda as it unfolds: slot, speaker, speaking timer (ticking here), Q&amp;A open, the room screen, the overlay's lower third.</summary>
 public partial class AgendaPanel
 {
     private EventDefinition? _definition;
@@ -49,7 +49,7 @@ public partial class AgendaPanel
     }
 
     protected override bool Follows(FeedNotice notice) =>
-        notice.Type is UpdateTypes.Agenda or UpdateTypes.Screen or UpdateTypes.Qa or UpdateTypes.Event
+        notice.Type is UpdateTypes.Agenda or UpdateTypes.Screen or UpdateTypes.Qa or UpdateTypes.Overlay or UpdateTypes.Event
         || (notice.Type == UpdateTypes.Question && notice.QuestionId == _live?.ScreenQuestionId);
 
     private Task NextSlotAsync() => ActAsync(actor => Live.NextSlotAsync(Code, actor, CancellationToken.None));
@@ -72,6 +72,9 @@ public partial class AgendaPanel
     private Task AddMinuteAsync() => ActAsync(actor => Live.AddTimerSecondsAsync(Code, 60, actor, CancellationToken.None));
 
     private Task ToggleQaAsync() => ActAsync(actor => Live.SetQaOpenAsync(Code, !_live!.QaOpen, actor, CancellationToken.None));
+
+    private Task ToggleLowerThirdAsync() =>
+        ActAsync(actor => Live.SetLowerThirdHiddenAsync(Code, !_live!.LowerThirdHidden, actor, CancellationToken.None));
 
     private Task ClearScreenAsync() => ActAsync(actor => Live.SetScreenAsync(Code, null, actor, CancellationToken.None));
 

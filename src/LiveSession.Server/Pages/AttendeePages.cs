@@ -34,7 +34,7 @@ public static class AttendeePages
                 var path = context.Request.Path;
                 if (path.StartsWithSegments($"/{PagesFolder}") && path.Value!.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 {
-                    SecurityHeaders.ApplyToPage(context, framing: false);
+                    SecurityHeaders.ApplyToPage(context, broadcastSource: false);
                 }
 
                 return Task.CompletedTask;
@@ -50,12 +50,13 @@ public static class AttendeePages
         app.MapGet("/", (HttpContext http) => ServePageAsync(http, "landing.html", StatusCodes.Status200OK, framing: false));
         app.MapGet("/join", JoinByCodeAsync);
         app.MapGet("/e/{code}", (string code, HttpContext http, EventCatalog events) =>
-            ServeEventPageAsync(http, events, code, "attendee.html", framing: false));
+            ServeEventPageAsync(http, events, code, "attendee.html", broadcastSource: false));
         app.MapGet("/e/{code}/screen", (string code, HttpContext http, EventCatalog events) =>
-            ServeEventPageAsync(http, events, code, "screen.html", framing: false));
-        // OBS and vMix load the overlay as a browser source, sometimes inside a frame of their own UI.
+            ServeEventPageAsync(http, events, code, "screen.html", broadcastSource: false));
+        // OBS and vMix load the overlay as a browser source, sometimes inside a frame of their own UI,
+        // and add the operator's Custom CSS to it.
         app.MapGet("/e/{code}/overlay", (string code, HttpContext http, EventCatalog events) =>
-            ServeEventPageAsync(http, events, code, "overlay.html", framing: true));
+            ServeEventPageAsync(http, events, code, "overlay.html", broadcastSource: true));
         app.MapGet("/e/{code}/qr.svg", ServeQrCodeAsync);
         app.MapGet("/e/{code}/page.json", async (string code, EventCatalog events, LinkBuilder links, IOptions<LiveSessionOptions> options, CancellationToken ct) =>
         {
@@ -67,18 +68,18 @@ public static class AttendeePages
         });
         app.MapAgendaCalendar();
         app.MapGet("/e/{code}/privacy", (string code, HttpContext http, EventCatalog events) =>
-            ServeEventPageAsync(http, events, code, "event-privacy.html", framing: false));
+            ServeEventPageAsync(http, events, code, "event-privacy.html", broadcastSource: false));
         app.MapGet("/e/{code}/privacy.json", async (string code, EventCatalog events, IOptions<LiveSessionOptions> options, CancellationToken ct) =>
             PrivacyNotice.From(await events.GetDefinitionAsync(code, ct), options.Value));
         // The generic page stays for links that know no event (the not-found page, bookmarks); each event's page has the specifics.
-        app.MapGet("/privacy", (HttpContext http) => ServePageAsync(http, "privacy.html", StatusCodes.Status200OK, framing: false));
+        app.MapGet("/privacy", (HttpContext http) => ServePageAsync(http, "privacy.html", StatusCodes.Status200OK, broadcastSource: false));
         return app;
     }
 
-    private static async Task ServeEventPageAsync(HttpContext http, EventCatalog events, string code, string page, bool framing)
+    private static async Task ServeEventPageAsync(HttpContext http, EventCatalog events, string code, string page, bool broadcastSource)
     {
         var found = await FindEventAsync(events, code, http.RequestAborted) is not null;
-        await ServePageAsync(http, found ? page : "not-found.html", found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, framing);
+        await ServePageAsync(http, found ? page : "not-found.html", found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, broadcastSource);
     }
 
     /// <summary>
@@ -89,7 +90,7 @@ public static class AttendeePages
     {
         if (await FindEventAsync(events, code, http.RequestAborted) is not { } definition)
         {
-            await ServePageAsync(http, "not-found.html", StatusCodes.Status404NotFound, framing: false);
+            await ServePageAsync(http, "not-found.html", StatusCodes.Status404NotFound, broadcastSource: false);
             return;
         }
 
@@ -162,7 +163,7 @@ public static class AttendeePages
         }
     }
 
-    private static async Task ServePageAsync(HttpContext http, string page, int status, bool framing)
+    private static async Task ServePageAsync(HttpContext http, string page, int status, bool broadcastSource)
     {
         var environment = http.RequestServices.GetRequiredService<IWebHostEnvironment>();
         var file = environment.WebRootFileProvider.GetFileInfo($"{PagesFolder}/{page}");
@@ -174,7 +175,7 @@ public static class AttendeePages
         http.Response.StatusCode = status;
         http.Response.ContentType = "text/html; charset=utf-8";
         http.Response.Headers.CacheControl = "no-cache";
-        SecurityHeaders.ApplyToPage(http, framing);
+        SecurityHeaders.ApplyToPage(http, broadcastSource);
         await http.Response.SendFileAsync(file, http.RequestAborted);
     }
 }

@@ -63,7 +63,7 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
         await Expect(screen.Locator(".poll-table")).ToHaveCountAsync(0);
         await Expect(overlay.Locator("#poll")).ToHaveAttributeAsync("data-visible", "true");
         await Expect(overlay.Locator("#poll-question")).ToHaveTextAsync(Question);
-        await Expect(overlay.Locator(".poll-line-figure")).ToHaveTextAsync(["", "", ""]);
+        await Expect(overlay.Locator(".overlay-poll-line-figure")).ToHaveTextAsync(["", "", ""]);
         await Expect(firstSingle.Locator(".poll-results")).ToBeHiddenAsync();
         await LivePages.ScreenshotAsync(screen, "room-screen-poll-results-hidden");
 
@@ -78,7 +78,7 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
         }
 
         await Expect(screen.Locator(".poll-count")).ToHaveTextAsync(["2", "0", "0"]);
-        await Expect(overlay.Locator(".poll-line-figure")).ToHaveTextAsync(["100%", "0%", "0%"]);
+        await Expect(overlay.Locator(".overlay-poll-line-figure")).ToHaveTextAsync(["100%", "0%", "0%"]);
 
         // A third attendee answers: the coalesced results reach every page without a reload.
         await using (var third = await LiveClient.JoinAsync(Server))
@@ -91,7 +91,7 @@ public sealed class PollPagesTests(BrowserFixture browser) : LivePagesTest(brows
         await Expect(screen.Locator(".poll-share")).ToHaveTextAsync(["67%", "0%", "33%"]);
         await Expect(screen.Locator(".poll-screen-meta")).ToHaveTextAsync("Answer on your phone · 3 answers");
         await Expect(firstSingle.Locator(".poll-count")).ToHaveTextAsync(["2", "0", "1"]);
-        await Expect(overlay.Locator(".poll-line-figure")).ToHaveTextAsync(["67%", "0%", "33%"]);
+        await Expect(overlay.Locator(".overlay-poll-line-figure")).ToHaveTextAsync(["67%", "0%", "33%"]);
         await LivePages.ScreenshotAsync(screen, "room-screen-poll-results");
         await LivePages.ScreenshotAsync(overlay, "overlay-poll");
 

@@ -132,6 +132,9 @@ public sealed class ClientView
             case UpdateTypes.Qa:
                 Live = Live with { QaOpen = data.Deserialize<QaData>(Json)!.Open };
                 return true;
+            case UpdateTypes.Overlay:
+                Live = Live with { LowerThirdHidden = data.Deserialize<OverlayData>(Json)!.LowerThirdHidden };
+                return true;
             default:
                 return false;
         }

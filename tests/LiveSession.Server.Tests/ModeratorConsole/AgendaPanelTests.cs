@@ -94,6 +94,26 @@ public sealed class AgendaPanelTests : ConsoleComponentContext
     }
 
     [Fact]
+    public async Task The_lower_third_toggle_hides_and_shows_it_audited_and_follows_another_moderators_switch()
+    {
+        var agenda = RenderAgenda();
+        Assert.Equal("shown", agenda.Find(".lower-third-state").GetAttribute("data-lower-third"));
+
+        await agenda.ClickAsync("[data-action=lower-third-toggle]");
+
+        Assert.True((await Live.GetAsync(Code, CancellationToken.None)).LowerThirdHidden);
+        Assert.Equal("Overlay lower third is hidden", agenda.Find(".lower-third-state").TextContent);
+        Assert.Equal("Show lower third", agenda.Find("[data-action=lower-third-toggle]").TextContent);
+        var audit = await Server.Services.GetRequiredService<LiveSession.Server.Questions.AuditLog>().ListAsync(Code, 10, CancellationToken.None);
+        Assert.Equal(LiveControlService.LowerThirdHideAction, audit[0].Action);
+
+        await Live.SetLowerThirdHiddenAsync(Code, hidden: false, new Access.Actor("someone else"), CancellationToken.None);
+
+        agenda.WaitForAssertion(() => Assert.Equal("shown", agenda.Find(".lower-third-state").GetAttribute("data-lower-third")));
+        Assert.Equal("Hide lower third", agenda.Find("[data-action=lower-third-toggle]").TextContent);
+    }
+
+    [Fact]
     public async Task Previous_slot_before_the_event_shows_the_refusal_and_changes_nothing()
     {
         var agenda = RenderAgenda();

@@ -22,7 +22,6 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [Theory]
     [InlineData("/e/bms22")]
     [InlineData("/e/bms22/screen")]
-    [InlineData("/e/bms22/overlay")]
     [InlineData("/privacy")]
     [InlineData("/")]
     [InlineData("/pages/attendee.html")]
@@ -44,6 +43,27 @@ public sealed class AttendeePagesTests : IAsyncLifetime
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("camera=()", response.Headers.GetValues("Permissions-Policy").Single());
+    }
+
+    /// <summary>OBS adds a browser source's Custom CSS as an inline style element: the overlay allows inline styles, nothing else more.</summary>
+    [Fact]
+    public async Task The_overlay_takes_inline_styles_for_a_broadcast_tools_custom_css_and_still_only_this_sites_scripts()
+    {
+        using var client = _server.CreateClient();
+
+        using var response = await client.GetAsync("/e/bms22/overlay").DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", policy);
+        Assert.Contains("script-src 'self';", policy);
+        Assert.Contains("style-src 'self' 'unsafe-inline';", policy);
+        Assert.Contains("img-src 'self' data:;", policy);
+        Assert.Contains("object-src 'none'", policy);
+        Assert.Equal(1, policy.Split("unsafe").Length - 1);
+        Assert.DoesNotContain("frame-ancestors", policy);
+        Assert.False(response.Headers.Contains("X-Frame-Options"));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]

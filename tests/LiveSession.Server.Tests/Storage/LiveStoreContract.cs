@@ -326,6 +326,25 @@ public abstract partial class LiveStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hidden_lower_third_takes_the_next_seq_and_is_read_back_hidden_after_a_reopen()
+    {
+        var definition = await CreateEventAsync();
+        var initial = LiveState.Initial(definition);
+        var hidden = initial.WithLowerThirdHidden(true);
+
+        var seq = await Store.ReplaceLiveAsync(Code, hidden, initial.Revision, Ct).DefaultTimeout();
+        await ReopenAsync();
+
+        var stored = await GetEventAsync();
+        Assert.Equal(1, seq);
+        Assert.True(stored.Live.LowerThirdHidden);
+        Assert.Equal(hidden, stored.Live);
+        var shown = stored.Live.WithLowerThirdHidden(false);
+        Assert.Equal(2, await Store.ReplaceLiveAsync(Code, shown, hidden.Revision, Ct).DefaultTimeout());
+        Assert.False((await GetEventAsync()).Live.LowerThirdHidden);
+    }
+
+    [Fact]
     public async Task Replace_live_with_a_stale_revision_is_a_conflict_and_changes_nothing()
     {
         var definition = await CreateEventAsync();

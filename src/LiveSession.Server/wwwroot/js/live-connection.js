@@ -315,6 +315,9 @@ export class LiveSession {
             case "qa":
                 state.live = { ...state.live, qaOpen: update.data.open };
                 return false;
+            case "overlay":
+                state.live = { ...state.live, lowerThirdHidden: update.data.lowerThirdHidden };
+                return false;
             case "question":
                 this.applyQuestion(update.data, notices);
                 return false;

@@ -1,17 +1,27 @@
-// The livestream overlay /e/{code}/overlay: current speaker; with ?question=1 also the question or
-// the poll on screen (a compact poll: its question, and its results while they are shown).
-import { LiveSession, element, eventCodeFromPath, findSpeaker, screenPoll } from "./live-connection.js";
+// The livestream overlay /e/{code}/overlay: current speaker in a lower third that moderators can hide
+// (live.lowerThirdHidden); with ?question=1 also the question or the poll on screen (a compact poll:
+// its question, and its results while they are shown). Query options and the CSS hook for a broadcast
+// tool's Custom CSS: docs/attendee-pages.md, "OBS overlay".
+import { LiveSession, element, eventCodeFromPath, findSlot, findSpeaker, screenPoll } from "./live-connection.js";
 import { chooseLanguage, setLanguage, t } from "./i18n.js";
 import { answersText, share } from "./poll-results.js";
+import { formatTimer, renderTimer } from "./timer.js";
 
 const byId = id => document.getElementById(id);
 const parameters = new URLSearchParams(location.search);
 const showQuestion = parameters.get("question") === "1";
+const showTimer = parameters.get("timer") === "1";
+const showSlot = parameters.get("slot") === "1";
 const displayKey = parameters.get("display");
+// Only the documented values: anything else keeps the default place.
+document.body.dataset.position = parameters.get("position") === "top" ? "top" : "bottom";
+document.body.dataset.align = parameters.get("align") === "right" ? "right" : "left";
 const session = new LiveSession(eventCodeFromPath(), { displayKey });
+let lastState = session.state;
 
 await setLanguage(parameters.get("lang") ?? chooseLanguage());
 session.subscribe(state => {
+    lastState = state;
     // Without its display key (or with a rotated one) the overlay says where to get its link.
     const notice = byId("display-link");
     notice.hidden = state.status !== "needs-link";
@@ -19,6 +29,7 @@ session.subscribe(state => {
     if (!state.ready) {
         return;
     }
+    const slot = findSlot(state, state.live.currentSlotId);
     const speaker = findSpeaker(state, state.live.currentSpeakerId);
     const ended = Boolean(state.live.ended);
     if (ended) {
@@ -29,8 +40,17 @@ session.subscribe(state => {
         byId("speaker-name").textContent = speaker.name;
         byId("speaker-affiliation").textContent = speaker.affiliation ?? "";
     }
-    byId("lower-third").dataset.state = ended ? "ended" : "live";
-    byId("lower-third").dataset.visible = String(ended || Boolean(speaker));
+    const slotTitle = byId("slot-title");
+    slotTitle.hidden = !showSlot || ended || !slot;
+    slotTitle.textContent = slot?.title ?? "";
+    // Moderators' switch (console, POST …/overlay/hide|show); it comes with every snapshot, so a
+    // reloaded or reconnected overlay stays as they left it.
+    const hiddenByModerators = Boolean(state.live.lowerThirdHidden);
+    document.body.dataset.lowerThird = hiddenByModerators ? "hidden" : "shown";
+    const lowerThird = byId("lower-third");
+    lowerThird.dataset.state = ended ? "ended" : "live";
+    lowerThird.dataset.visible = String(!hiddenByModerators && (ended || Boolean(speaker)));
+    tickTimer(state);
 
     const question = showQuestion && state.live.screenQuestionId ? state.questions.get(state.live.screenQuestionId) : null;
     if (question) {
@@ -40,10 +60,23 @@ session.subscribe(state => {
     byId("question").dataset.visible = String(Boolean(question));
     showPoll(showQuestion && !ended ? screenPoll(state) : null);
 });
+if (showTimer) {
+    setInterval(() => tickTimer(lastState), 250);
+}
 if (displayKey) {
     session.start();
 } else {
     session.setStatus("needs-link");
+}
+
+/** ?timer=1: the speaking timer in the lower third, as on the room screen; none in a break or after the end. */
+function tickTimer(state) {
+    const timer = byId("timer");
+    if (!showTimer || !state.ready || state.live.ended || findSlot(state, state.live.currentSlotId)?.kind === "break") {
+        timer.hidden = true;
+        return;
+    }
+    renderTimer(timer, state, session.serverNow(), formatTimer);
 }
 
 /** The compact poll: one line per choice (its share while results are shown), or the top words. */
@@ -67,10 +100,10 @@ function showPoll(poll) {
 }
 
 function item(text, figure, percent) {
-    const line = element("li", { className: "poll-line" });
-    line.append(element("span", { className: "poll-line-text", text, attrs: { dir: "auto" } }), element("span", { className: "poll-line-figure", text: figure }));
+    const line = element("li", { className: "overlay-poll-line" });
+    line.append(element("span", { className: "overlay-poll-line-text", text, attrs: { dir: "auto" } }), element("span", { className: "overlay-poll-line-figure", text: figure }));
     if (percent !== null) {
-        const bar = element("span", { className: "poll-line-bar", attrs: { "aria-hidden": "true" } });
+        const bar = element("span", { className: "overlay-poll-line-bar", attrs: { "aria-hidden": "true" } });
         bar.style.width = `${percent}%`;
         line.append(bar);
     }
