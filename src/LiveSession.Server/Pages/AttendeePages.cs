@@ -47,7 +47,7 @@ public static class AttendeePages
     public static IEndpointRouteBuilder MapAttendeePages(this IEndpointRouteBuilder app)
     {
         // The README's address and where a code typed from the room screen goes. Events are not listed: a code is the way in.
-        app.MapGet("/", (HttpContext http) => ServePageAsync(http, "landing.html", StatusCodes.Status200OK, framing: false));
+        app.MapGet("/", (HttpContext http) => ServePageAsync(http, "landing.html", StatusCodes.Status200OK, broadcastSource: false));
         app.MapGet("/join", JoinByCodeAsync);
         app.MapGet("/e/{code}", (string code, HttpContext http, EventCatalog events) =>
             ServeEventPageAsync(http, events, code, "attendee.html", broadcastSource: false));
