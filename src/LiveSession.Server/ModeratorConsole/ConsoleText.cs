@@ -30,6 +30,9 @@ public sealed partial class ConsoleText
         _ => english,
     };
 
+    /// <summary>Whether the tables hold French and German for this English text (a test checks every text the console uses).</summary>
+    public static bool IsTranslated(string english) => Translations.ContainsKey(english);
+
     /// <summary>A word whose translation depends on where it stands (a question's status, not a counter's plural).</summary>
     public string Of(string context, string english)
     {

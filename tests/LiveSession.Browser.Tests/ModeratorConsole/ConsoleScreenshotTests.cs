@@ -72,6 +72,7 @@ public sealed class ConsoleScreenshotTests(BrowserFixture browser)
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"moderator-console-portrait-{width}.png") });
 
         Assert.True(await page.EvaluateAsync<double>("window.scrollY") > height, "the queue should have scrolled well past the first screen");
+        Assert.True(await page.EvaluateAsync<double>("document.documentElement.scrollWidth") <= width, "nothing should make the page wider than the window");
         foreach (var selector in new[] { ".now-bar .timer", ".now-bar .current-slot", ".now-bar [data-action=next-speaker]" })
         {
             var box = await page.Locator(selector).BoundingBoxAsync();
