@@ -85,6 +85,8 @@ public sealed class ConsoleTextTests
             var c = source[i];
             if (c == '"')
             {
+                // A literal compared with (status == "closed" ? … : …) chooses a text, it is not one.
+                var compared = source[..i].TrimEnd().EndsWith("==", StringComparison.Ordinal);
                 var literal = new StringBuilder();
                 for (i++; i < source.Length && source[i] != '"'; i++)
                 {
@@ -96,7 +98,10 @@ public sealed class ConsoleTextTests
                     literal.Append(source[i]);
                 }
 
-                yield return literal.ToString();
+                if (!compared)
+                {
+                    yield return literal.ToString();
+                }
             }
             else if (c is '[' or '(')
             {
