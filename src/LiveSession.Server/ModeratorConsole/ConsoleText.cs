@@ -23,6 +23,9 @@ public sealed partial class ConsoleText
 
     public string Language { get; }
 
+    /// <summary>For day and month names ("mar. 8 nov." rather than "Tue 8 Nov").</summary>
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(Language);
+
     public string this[string english] => Language switch
     {
         "fr" when Translations.TryGetValue(english, out var words) => words.Fr,

@@ -93,6 +93,6 @@ public static class ConsoleTime
         return $"{(remaining < TimeSpan.Zero ? "+" : "")}{(int)whole.TotalMinutes}:{whole.Seconds:00}";
     }
 
-    public static string Local(DateTimeOffset at, string timeZone, string format = "HH:mm:ss") =>
-        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+    public static string Local(DateTimeOffset at, string timeZone, string format = "HH:mm:ss", System.Globalization.CultureInfo? culture = null) =>
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).ToString(format, culture ?? System.Globalization.CultureInfo.InvariantCulture);
 }
