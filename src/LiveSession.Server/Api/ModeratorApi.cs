@@ -38,7 +38,7 @@ public static class ModeratorApi
         questions.MapPost("/{id}/reset-votes", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
             Moderated(service.ResetVotesAsync(code, id, http.User.Actor(), ct)));
         questions.MapPut("/{id}/text", (string code, string id, TextBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.EditTextAsync(code, id, body.Text, http.User.Actor(), ct)));
+            Moderated(service.EditTextAsync(code, id, body.Text, http.User.Actor(), ct, body.Revision)));
         questions.MapPost("/{id}/merge", (string code, string id, MergeBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
             Moderated(service.MergeAsync(code, id, Required(body.IntoId, "intoId"), http.User.Actor(), ct)));
 
@@ -133,7 +133,8 @@ public static class ModeratorApi
     private static LiveSessionException Missing(string name) => LiveSessionException.Invalid($"The body needs \"{name}\".");
 }
 
-public sealed record TextBody(string? Text);
+/// <param name="Revision">Optional: the revision the edit was made on; a question changed since answers 409 <c>conflict</c>.</param>
+public sealed record TextBody(string? Text, int? Revision = null);
 
 public sealed record MergeBody(string? IntoId);
 

@@ -2,8 +2,22 @@ using LiveSession.Domain.Events;
 using LiveSession.Domain.Live;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Live;
+using Microsoft.AspNetCore.Components;
 
 namespace LiveSession.Server.ModeratorConsole;
+
+/// <summary>Which part of the agenda panel a copy shows: the console keeps the Now part in view while the queue scrolls.</summary>
+public enum AgendaPart
+{
+    /// <summary>Everything in one panel.</summary>
+    All,
+
+    /// <summary>Current slot, speaker, speaking timer, next slot / speaker and the timer's buttons.</summary>
+    Now,
+
+    /// <summary>Previous slot, End event, Q&amp;A open, the room screen, the programme.</summary>
+    Programme,
+}
 
 /// <summary>Runs the agenda as it unfolds: slot, speaker, speaking timer (ticking here), Q&amp;A open, the room screen, the overlay's lower third.</summary>
 public partial class AgendaPanel
@@ -12,6 +26,20 @@ public partial class AgendaPanel
     private LiveState? _live;
     private Question? _screenQuestion;
     private Timer? _ticker;
+
+    [Parameter]
+    public AgendaPart Part { get; set; } = AgendaPart.All;
+
+    private bool Shows(AgendaPart part) => Part == AgendaPart.All || Part == part;
+
+    private string PartClass => Part switch
+    {
+        AgendaPart.Now => "now-bar",
+        AgendaPart.Programme => "programme",
+        _ => "",
+    };
+
+    private string TitleId => Part == AgendaPart.Now ? "now-title" : "agenda-title";
 
     private string TimerState => _live?.Timer switch
     {
@@ -26,7 +54,7 @@ public partial class AgendaPanel
     protected override async Task OnInitializedAsync()
     {
         await base.OnInitializedAsync();
-        if (Allowed)
+        if (Allowed && Shows(AgendaPart.Now))
         {
             // The server sends no ticks: the console ticks the timer itself, like every other client.
             _ticker = new Timer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));

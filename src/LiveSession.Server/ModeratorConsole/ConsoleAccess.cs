@@ -18,6 +18,9 @@ public static class ConsoleAccess
     public const string CircuitPolicy = "ModeratorConsoleCircuit";
     public const string KeyHashClaim = "livesession:key";
 
+    /// <summary>The name a moderator gave at login (optional): several people share one event key, the audit tells them apart.</summary>
+    public const string ModeratorNameClaim = "livesession:moderator";
+
     /// <summary>A random id per login: a logout revokes it in the store, so a copied cookie dies on every node.</summary>
     public const string SessionClaim = "livesession:session";
 
@@ -32,20 +35,29 @@ public static class ConsoleAccess
 
     public static string LoginPath(string code) => $"/e/{code}/moderate/login";
 
-    public static ClaimsPrincipal ForOrganiser(string organiserKey) =>
-        Principal(Actor.Organiser.Label, ModeratorKeys.Hash(organiserKey), new Claim(ClaimTypes.Role, ModeratorKeyAuthenticationHandler.OrganiserRole));
+    public static ClaimsPrincipal ForOrganiser(string organiserKey, string? moderatorName = null) =>
+        Principal(Actor.Organiser.Label, ModeratorKeys.Hash(organiserKey), moderatorName,
+            new Claim(ClaimTypes.Role, ModeratorKeyAuthenticationHandler.OrganiserRole));
 
-    public static ClaimsPrincipal ForModerator(ModeratorKey key) =>
-        Principal(key.Label, key.KeyHash, new Claim(ModeratorKeyAuthenticationHandler.EventClaim, key.EventCode));
+    public static ClaimsPrincipal ForModerator(ModeratorKey key, string? moderatorName = null) =>
+        Principal(key.Label, key.KeyHash, moderatorName, new Claim(ModeratorKeyAuthenticationHandler.EventClaim, key.EventCode));
 
-    private static ClaimsPrincipal Principal(string label, string keyHash, Claim access) =>
-        new(new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.Name, label),
-                new Claim(KeyHashClaim, keyHash),
-                new Claim(SessionClaim, ModeratorKeys.Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
-                access,
-            ], Scheme));
+    private static ClaimsPrincipal Principal(string label, string keyHash, string? moderatorName, Claim access)
+    {
+        List<Claim> claims =
+        [
+            new Claim(ClaimTypes.Name, label),
+            new Claim(KeyHashClaim, keyHash),
+            new Claim(SessionClaim, ModeratorKeys.Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
+            access,
+        ];
+        if (moderatorName is not null)
+        {
+            claims.Add(new Claim(ModeratorNameClaim, moderatorName));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
+    }
 
     public static void Configure(CookieAuthenticationOptions cookie)
     {
@@ -122,15 +134,16 @@ public static class ConsoleAccess
 }
 
 /// <summary>Who is logged in to a console, read from the cookie's principal.</summary>
-public sealed record ConsoleUser(string Label, string? EventCode, bool IsOrganiser)
+public sealed record ConsoleUser(string Label, string? EventCode, bool IsOrganiser, string? ModeratorName = null)
 {
-    public Actor Actor => new(Label);
+    /// <summary>The key's label, and the moderator's name when one was given: "moderators (Anna)".</summary>
+    public Actor Actor => new(ModeratorName is null ? Label : $"{Label} ({ModeratorName})");
 
     public bool MayModerate(string? eventCode) => eventCode is not null && (IsOrganiser || EventCode == eventCode);
 
     public static ConsoleUser? From(ClaimsPrincipal user) =>
         user.Identity is { IsAuthenticated: true, Name: { } label }
             ? new ConsoleUser(label, user.FindFirstValue(ModeratorKeyAuthenticationHandler.EventClaim),
-                user.IsInRole(ModeratorKeyAuthenticationHandler.OrganiserRole))
+                user.IsInRole(ModeratorKeyAuthenticationHandler.OrganiserRole), user.FindFirstValue(ConsoleAccess.ModeratorNameClaim))
             : null;
 }

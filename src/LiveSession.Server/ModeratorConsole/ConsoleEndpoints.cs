@@ -1,9 +1,12 @@
 using LiveSession.Domain.Errors;
+using LiveSession.Domain.Questions;
 using LiveSession.Server.Access;
+using LiveSession.Server.Configuration;
 using LiveSession.Server.Events;
 using LiveSession.Server.Export;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace LiveSession.Server.ModeratorConsole;
 
@@ -34,8 +37,8 @@ public static class ConsoleEndpoints
 
     /// <summary>The key is checked first: a correct key always logs in; only wrong ones meet the throttle.</summary>
     private static async Task<IResult> LoginAsync(
-        string code, [FromForm] string? key, HttpContext http, EventCatalog events, OrganiserKey organiserKey,
-        ModeratorKeys moderatorKeys, KeyCheckThrottle throttle, CancellationToken ct)
+        string code, [FromForm] string? key, [FromForm] string? name, HttpContext http, EventCatalog events, OrganiserKey organiserKey,
+        ModeratorKeys moderatorKeys, KeyCheckThrottle throttle, IOptionsMonitor<LiveSessionOptions> options, CancellationToken ct)
     {
         var loginPath = ConsoleAccess.LoginPath(Uri.EscapeDataString(code));
         if (ConsoleAccess.NeedsHttps(http))
@@ -52,11 +55,22 @@ public static class ConsoleEndpoints
             return Results.Redirect(loginPath + "?error=" + ErrorCodes.EventNotFound);
         }
 
+        // The optional name is cleaned like an attendee's (same limit, no controls): it ends up in the audit log.
+        string? moderatorName;
+        try
+        {
+            moderatorName = TextInput.CleanAuthorName(name, options.CurrentValue.Limits.ToQuestionLimits());
+        }
+        catch (LiveSessionException refused)
+        {
+            return Results.Redirect(loginPath + "?error=" + refused.Code);
+        }
+
         key = key?.Trim() ?? "";
         var principal = organiserKey.Matches(key)
-            ? ConsoleAccess.ForOrganiser(key)
+            ? ConsoleAccess.ForOrganiser(key, moderatorName)
             : await moderatorKeys.FindAsync(key, ct) is { } found && found.EventCode == code
-                ? ConsoleAccess.ForModerator(found)
+                ? ConsoleAccess.ForModerator(found, moderatorName)
                 : null;
         if (principal is null)
         {

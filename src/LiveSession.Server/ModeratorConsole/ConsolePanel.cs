@@ -36,6 +36,10 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
     [CascadingParameter]
     public Task<AuthenticationState>? AuthenticationState { get; set; }
 
+    /// <summary>The console's words in the moderator's language (the board cascades it; English without).</summary>
+    [CascadingParameter]
+    public ConsoleText T { get; set; } = ConsoleText.English;
+
     [Inject]
     public required ILiveFeed Feed { get; init; }
 
@@ -104,7 +108,7 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
             User = null;
             _subscription?.Dispose();
             _subscription = null;
-            Message = "This console's key was replaced or its session ended: log in again. Nothing was changed.";
+            Message = T["This console's key was replaced or its session ended: log in again. Nothing was changed."];
             return;
         }
 
@@ -115,19 +119,23 @@ public abstract class ConsolePanel : ComponentBase, IDisposable
         }
         catch (LiveSessionException refusal)
         {
-            Message = Describe(refusal);
+            Message = Describe(refusal, T);
             refused = true;
         }
 
         await AfterActionAsync(refused);
     }
 
-    public static string Describe(LiveSessionException refusal) => refusal.Code switch
+    public static string Describe(LiveSessionException refusal, ConsoleText? text = null)
     {
-        ErrorCodes.Conflict => "Another moderator changed this at the same moment; their change was kept. This is the current state.",
-        ErrorCodes.InvalidState => $"Not possible any more: {refusal.Message} This is the current state.",
-        _ => refusal.Message,
-    };
+        var t = text ?? ConsoleText.English;
+        return refusal.Code switch
+        {
+            ErrorCodes.Conflict => t["Another moderator changed this at the same moment; their change was kept. This is the current state."],
+            ErrorCodes.InvalidState => t.Format("Not possible any more: {0} This is the current state.", refusal.Message),
+            _ => refusal.Message,
+        };
+    }
 
     private Task OnNotice(FeedNotice notice)
     {

@@ -110,17 +110,17 @@ public partial class PollsPanel
         await ActAsync(actor => Polls.DeleteAsync(Code, poll.Id, actor, CancellationToken.None));
     }
 
-    private static string StatusLabel(string status) => status switch
+    private string StatusLabel(string status) => status switch
     {
-        "draft" => "Draft (attendees do not see it)",
-        "open" => "Open: taking answers",
-        _ => "Closed",
+        "draft" => T["Draft (attendees do not see it)"],
+        "open" => T["Open: taking answers"],
+        _ => T["Closed"],
     };
 
-    private static string KindLabel(PollDto poll) => poll.Kind switch
+    private string KindLabel(PollDto poll) => poll.Kind switch
     {
-        "single" => "Single choice",
-        "multiple" => $"Multiple choice (up to {poll.MaxChoices})",
-        _ => poll.MaxChoices == 1 ? "Word cloud (one word per answer)" : $"Word cloud (up to {poll.MaxChoices} words per answer)",
+        "single" => T["Single choice"],
+        "multiple" => T.Format("Multiple choice (up to {0})", poll.MaxChoices),
+        _ => poll.MaxChoices == 1 ? T["Word cloud (one word per answer)"] : T.Format("Word cloud (up to {0} words per answer)", poll.MaxChoices),
     };
 }

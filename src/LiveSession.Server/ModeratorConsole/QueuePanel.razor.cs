@@ -3,6 +3,7 @@ using LiveSession.Domain.Events;
 using LiveSession.Domain.Questions;
 using LiveSession.Server.Access;
 using LiveSession.Server.Live;
+using LiveSession.Server.Questions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Options;
@@ -38,21 +39,29 @@ public partial class QueuePanel
     private string? _selectedId;
     private string? _editingId;
     private string _editText = "";
+    private int _editRevision;
+    private EditConflict? _editConflict;
     private string? _mergingId;
     private string? _mergeTargetId;
     private string? _resettingId;
     private Timer? _ageTicker;
 
+    /// <summary>Incoming questions asked after this moment are marked new; it moves on when the moderator leaves the Incoming view.</summary>
+    private DateTimeOffset _seenUntil;
+    private int _newCount;
+
     [Inject]
     public required IOptions<ConsoleOptions> ConsoleSettings { get; init; }
 
+    [Inject]
+    public required AuditLog Audit { get; init; }
+
+    /// <summary>The view the queue opens with (Incoming: what waits for a decision).</summary>
+    [Parameter]
+    public QueueView InitialView { get; set; } = QueueView.Incoming;
+
     private IEnumerable<Question> All => _byId.Values;
 
-    private QueueStatusFilter StatusFilter
-    {
-        get => _filter.Status;
-        set => Refilter(_filter with { Status = value });
-    }
 
     private string OriginFilter
     {
@@ -76,6 +85,9 @@ public partial class QueuePanel
     {
         var settings = ConsoleSettings.Value;
         _activity = new QueueActivity(Time, settings.VoteSurgeVotes, settings.VoteSurgeWindow);
+        _filter = _filter with { View = InitialView };
+        // What was there at login is not new; what arrives after it is, until the moderator has looked.
+        _seenUntil = Time.GetUtcNow();
         await base.OnInitializedAsync();
         if (Allowed)
         {
@@ -192,6 +204,7 @@ public partial class QueuePanel
         _votesPerMinute = _activity.VotesLastMinute();
         _identitiesPerMinute = NewIdentities.LastMinute(Code);
         _surging = _activity.Surging();
+        _newCount = All.Count(IsNew);
         Refilter(_filter, keepPage: true);
     }
 
@@ -209,6 +222,20 @@ public partial class QueuePanel
         {
             _selectedId = _visible.FirstOrDefault()?.Id;
         }
+    }
+
+    private bool IsNew(Question question) => question.Status == QuestionStatus.Pending && question.CreatedAt > _seenUntil;
+
+    /// <summary>Leaving the Incoming view counts as having seen what it held.</summary>
+    private void Show(QueueView view)
+    {
+        if (_filter.View == QueueView.Incoming && view != QueueView.Incoming)
+        {
+            _seenUntil = Time.GetUtcNow();
+            _newCount = All.Count(IsNew);
+        }
+
+        Refilter(_filter with { View = view });
     }
 
     private void ShowMore()
@@ -244,18 +271,49 @@ public partial class QueuePanel
         _mergingId = null;
         _editingId = q.Id;
         _editText = q.Text;
+        _editRevision = q.Revision;
+        _editConflict = null;
     }
 
-    private void CancelEdit() => _editingId = null;
+    private void CancelEdit()
+    {
+        _editingId = null;
+        _editConflict = null;
+    }
 
+    /// <summary>
+    /// Saves on the revision the editor started from. If someone changed the question meanwhile the
+    /// store refuses: nothing is overwritten, the other version is shown, the typed text stays, and
+    /// the editor moves to the revision now shown, so a second Save knowingly replaces it.
+    /// </summary>
     private async Task SaveEditAsync(Question q)
     {
-        await ActOnAsync(actor => Questions.EditTextAsync(Code, q.Id, _editText, actor, CancellationToken.None));
-        if (Message is null)
+        var conflicted = false;
+        await ActAsync(async actor =>
+        {
+            try
+            {
+                Apply(await Questions.EditTextAsync(Code, q.Id, _editText, actor, CancellationToken.None, _editRevision));
+            }
+            catch (LiveSessionException refusal) when (refusal.Code == ErrorCodes.Conflict)
+            {
+                conflicted = true;
+                var current = await Questions.GetAsync(Code, q.Id, CancellationToken.None);
+                Apply(current);
+                _editRevision = current.Revision;
+                _editConflict = new EditConflict(current.Text, await LastActorAsync(q.Id));
+            }
+        });
+        if (Message is null && !conflicted)
         {
             _editingId = null;
+            _editConflict = null;
         }
     }
+
+    /// <summary>Who last changed the question, from the audit log (newest first), to name them in the conflict.</summary>
+    private async Task<string?> LastActorAsync(string questionId) =>
+        (await Audit.ListAsync(Code, 100, CancellationToken.None)).FirstOrDefault(entry => entry.QuestionId == questionId)?.Actor;
 
     private void StartMerge(Question q)
     {
@@ -286,6 +344,7 @@ public partial class QueuePanel
         if (key.Key == "Escape")
         {
             _editingId = null;
+            _editConflict = null;
             _mergingId = null;
             _resettingId = null;
         }
@@ -342,16 +401,17 @@ public partial class QueuePanel
         _selectedId = _visible[Math.Clamp(index + step, 0, _visible.Count - 1)].Id;
     }
 
-    private static string StatusLabel(QueueStatusFilter status) => status switch
+    private static string ViewName(QueueView view) => view.ToString().ToLowerInvariant();
+
+    private static string ViewLabel(QueueView view) => view switch
     {
-        QueueStatusFilter.Active => "waiting, published, answered",
-        QueueStatusFilter.Waiting => "waiting",
-        QueueStatusFilter.Published => "published",
-        QueueStatusFilter.Answered => "answered",
-        QueueStatusFilter.Rejected => "rejected",
-        QueueStatusFilter.Merged => "merged",
-        _ => "all",
+        QueueView.Incoming => "Incoming",
+        QueueView.Published => "Published",
+        QueueView.Done => "Done",
+        _ => "All",
     };
+
+    private sealed record EditConflict(string TheirText, string? By);
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..79] + "…";
 

@@ -2,14 +2,16 @@ using LiveSession.Domain.Questions;
 
 namespace LiveSession.Server.ModeratorConsole;
 
-public enum QueueStatusFilter
+/// <summary>
+/// The queue's views: what waits for a decision, what the room sees, what is done with (answered,
+/// rejected, merged, withdrawn), and everything. One list each, so incoming questions never hide
+/// among published ones.
+/// </summary>
+public enum QueueView
 {
-    Active,
-    Waiting,
+    Incoming,
     Published,
-    Answered,
-    Rejected,
-    Merged,
+    Done,
     All,
 }
 
@@ -20,12 +22,12 @@ public enum QueueSort
     Oldest,
 }
 
-/// <summary>What the moderator chose to see: a status, an origin, a speaker, an order.</summary>
+/// <summary>What the moderator chose to see: a view, an origin, a speaker, an order.</summary>
 public sealed record QueueFilter(
-    QueueStatusFilter Status = QueueStatusFilter.Active, QuestionOrigin? Origin = null, string? SpeakerId = null, QueueSort Sort = QueueSort.Newest)
+    QueueView View = QueueView.Incoming, QuestionOrigin? Origin = null, string? SpeakerId = null, QueueSort Sort = QueueSort.Newest)
 {
     public IReadOnlyList<Question> Apply(IEnumerable<Question> questions) =>
-        Order(questions.Where(q => Matches(Status, q.Status)
+        Order(questions.Where(q => InView(View, q.Status)
             && (Origin is null || q.Origin == Origin)
             && (SpeakerId is null || q.AddressedToSpeakerId == SpeakerId))).ToList();
 
@@ -36,14 +38,11 @@ public sealed record QueueFilter(
         _ => questions.OrderByDescending(q => q.CreatedAt),
     };
 
-    private static bool Matches(QueueStatusFilter filter, QuestionStatus status) => filter switch
+    public static bool InView(QueueView view, QuestionStatus status) => view switch
     {
-        QueueStatusFilter.Active => status is QuestionStatus.Pending or QuestionStatus.Approved or QuestionStatus.Answered,
-        QueueStatusFilter.Waiting => status == QuestionStatus.Pending,
-        QueueStatusFilter.Published => status == QuestionStatus.Approved,
-        QueueStatusFilter.Answered => status == QuestionStatus.Answered,
-        QueueStatusFilter.Rejected => status == QuestionStatus.Rejected,
-        QueueStatusFilter.Merged => status == QuestionStatus.Merged,
+        QueueView.Incoming => status == QuestionStatus.Pending,
+        QueueView.Published => status == QuestionStatus.Approved,
+        QueueView.Done => status is QuestionStatus.Answered or QuestionStatus.Rejected or QuestionStatus.Merged or QuestionStatus.Withdrawn,
         _ => true,
     };
 }
@@ -61,18 +60,31 @@ public sealed record QueueCounters(int Waiting, int Published, int Answered, int
         questions.Count(q => q.IsPublic && q.Origin == QuestionOrigin.Room),
         questions.Count(q => q.IsPublic && q.Origin == QuestionOrigin.Remote));
 
+    /// <summary>How many questions a view holds.</summary>
+    public int InView(QueueView view) => view switch
+    {
+        QueueView.Incoming => Waiting,
+        QueueView.Published => Published,
+        QueueView.Done => Received - Waiting - Published,
+        _ => Received,
+    };
+
     private static int Count(IEnumerable<Question> questions, QuestionStatus status) => questions.Count(q => q.Status == status);
 }
 
 /// <summary>Short human ages and times for the console.</summary>
 public static class ConsoleTime
 {
-    public static string Age(TimeSpan age) => age.TotalSeconds switch
+    public static string Age(TimeSpan age, ConsoleText? text = null)
     {
-        < 60 => "just now",
-        < 3600 => $"{(int)age.TotalMinutes} min ago",
-        _ => $"{(int)age.TotalHours} h {age.Minutes} min ago",
-    };
+        var t = text ?? ConsoleText.English;
+        return age.TotalSeconds switch
+        {
+            < 60 => t["just now"],
+            < 3600 => t.Format("{0} min ago", (int)age.TotalMinutes),
+            _ => t.Format("{0} h {1} min ago", (int)age.TotalHours, age.Minutes),
+        };
+    }
 
     /// <summary>A speaking timer's remaining time as m:ss; once overrun, the time over with a plus sign (+0:04), as on the room screen.</summary>
     public static string Remaining(TimeSpan remaining)
@@ -81,6 +93,6 @@ public static class ConsoleTime
         return $"{(remaining < TimeSpan.Zero ? "+" : "")}{(int)whole.TotalMinutes}:{whole.Seconds:00}";
     }
 
-    public static string Local(DateTimeOffset at, string timeZone, string format = "HH:mm:ss") =>
-        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+    public static string Local(DateTimeOffset at, string timeZone, string format = "HH:mm:ss", System.Globalization.CultureInfo? culture = null) =>
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).ToString(format, culture ?? System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -143,10 +143,17 @@ public sealed class QuestionService(
     public Task<Question> RestoreAsync(string eventCode, string? id, Actor actor, CancellationToken cancellationToken) =>
         ModerateAsync(eventCode, id, actor, "restore", q => q.Restore(time.GetUtcNow()), cancellationToken);
 
-    public Task<Question> EditTextAsync(string eventCode, string? id, string? text, Actor actor, CancellationToken cancellationToken)
+    /// <param name="expectedRevision">
+    /// The revision the editor started from (the console sends it, the API takes it as <c>revision</c>):
+    /// the store's revision check then refuses the edit with <c>conflict</c> if the question changed
+    /// since, so a moderator never overwrites another's change unseen. Null: edit the current revision.
+    /// </param>
+    public Task<Question> EditTextAsync(
+        string eventCode, string? id, string? text, Actor actor, CancellationToken cancellationToken, int? expectedRevision = null)
     {
         var cleaned = TextInput.CleanQuestion(text, options.CurrentValue.Limits.ToQuestionLimits());
-        return ModerateAsync(eventCode, id, actor, "edit", q => q.EditText(cleaned, time.GetUtcNow()), cancellationToken);
+        return ModerateAsync(eventCode, id, actor, "edit", q => q.EditText(cleaned, time.GetUtcNow()), cancellationToken,
+            expectedRevision: expectedRevision);
     }
 
     /// <summary>Marks <paramref name="sourceId"/> a duplicate of <paramref name="targetId"/>; votes move, counted once per attendee.</summary>
@@ -187,12 +194,13 @@ public sealed class QuestionService(
         store.GetVoteCountsAsync(eventCode, questionIds, cancellationToken);
 
     /// <param name="published">Called once the change has been handed to SignalR, if there was a change.</param>
+    /// <param name="expectedRevision">The revision the moderator saw; null: the one just read.</param>
     private async Task<Question> ModerateAsync(
         string eventCode, string? id, Actor actor, string action, Func<Question, Question> transition, CancellationToken cancellationToken,
-        Action? published = null)
+        Action? published = null, int? expectedRevision = null)
     {
         var before = await GetAsync(eventCode, id, cancellationToken);
-        var after = await ApplyAsync(before, transition, cancellationToken, published);
+        var after = await ApplyAsync(before, transition, cancellationToken, published, expectedRevision);
         if (after != before)
         {
             await audit.RecordAsync(eventCode, actor, action, before.Id, ModeratorQuestionDto.From(before), ModeratorQuestionDto.From(after));
@@ -207,7 +215,8 @@ public sealed class QuestionService(
     }
 
     private async Task<Question> ApplyAsync(
-        Question before, Func<Question, Question> transition, CancellationToken cancellationToken, Action? published = null)
+        Question before, Func<Question, Question> transition, CancellationToken cancellationToken, Action? published = null,
+        int? expectedRevision = null)
     {
         var after = transition(before);
         if (after == before)
@@ -215,7 +224,8 @@ public sealed class QuestionService(
             return before;
         }
 
-        var seq = await store.ReplaceQuestionAsync(after, before.Revision, cancellationToken);
+        // One revision rule, the store's: it refuses atomically when the stored revision is not the expected one.
+        var seq = await store.ReplaceQuestionAsync(after, expectedRevision ?? before.Revision, cancellationToken);
         await broadcaster.QuestionsChangedAsync(before.EventCode, seq, new QuestionChange(after, before.IsPublic));
         published?.Invoke();
         return after;

@@ -19,15 +19,21 @@ internal static class ConsoleBrowser
     }
 
     /// <summary>Submits the login form; with the right key, waits for the console's WebSocket and first render.</summary>
-    public static Task<IPage> OpenConsoleAsync(IBrowserContext context, LiveServer server, string key) =>
-        OpenConsoleAsync(context, server.BaseAddress, key);
+    public static Task<IPage> OpenConsoleAsync(IBrowserContext context, LiveServer server, string key, string? moderatorName = null) =>
+        OpenConsoleAsync(context, server.BaseAddress, key, moderatorName);
 
     /// <param name="baseAddress">A node, or the load balancer in front of the nodes.</param>
-    public static async Task<IPage> OpenConsoleAsync(IBrowserContext context, Uri baseAddress, string key)
+    /// <param name="moderatorName">The optional name typed at login, shown in the audit log.</param>
+    public static async Task<IPage> OpenConsoleAsync(IBrowserContext context, Uri baseAddress, string key, string? moderatorName = null)
     {
         var page = await NewPageAsync(context);
         await page.GotoAsync(new Uri(baseAddress, "/e/bms22/moderate/login").ToString());
         await page.FillAsync("#key", key);
+        if (moderatorName is not null)
+        {
+            await page.FillAsync("#name", moderatorName);
+        }
+
         // Registered before the click: the circuit's socket opens as soon as the console page loads.
         var circuit = page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor"), Timeout = TimeoutMs });
         await page.ClickAsync("button[type=submit]");

@@ -157,6 +157,8 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var duplicate = await otherAsker.AskAsync("Live facial recognition in public: banned or not?");
         var (context, _) = await NewContextAsync();
         var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        // The question goes through every view; the All view keeps it in one place.
+        await page.ClickAsync("[data-view=all]");
         var row = page.Question(original.QuestionId);
 
         await row.Locator("[data-action=approve]").ClickAsync();
@@ -232,6 +234,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var (second, _) = await NewContextAsync();
         var one = await ConsoleBrowser.OpenConsoleAsync(first, _server, _server.ModeratorKey);
         var two = await ConsoleBrowser.OpenConsoleAsync(second, _server, LiveServer.OrganiserKey);
+        await two.ClickAsync("[data-view=all]");
 
         // The first approves with the keyboard: select the queue, press A.
         await one.Question(asked.QuestionId).ClickAsync();

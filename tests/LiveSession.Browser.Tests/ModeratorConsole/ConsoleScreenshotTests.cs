@@ -30,6 +30,66 @@ public sealed class ConsoleScreenshotTests(BrowserFixture browser)
     public async Task The_console_with_a_dozen_room_and_remote_questions_is_captured_for_review()
     {
         await using var server = LiveServer.Start();
+        await SeedAsync(server);
+
+        var (context, foreign) = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
+        await using var _ = context;
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, server, server.ModeratorKey);
+        // 6 approved (one of them then answered), 1 rejected: 5 wait, 5 are published, 2 are done.
+        await Expect(page.Locator("li.question")).ToHaveCountAsync(5);
+        await Expect(page.Locator("[data-counter=published] b")).ToHaveTextAsync("5");
+        await Expect(page.Locator("[data-view=done] [data-view-count]")).ToHaveTextAsync("2");
+
+        var path = Path.Combine(BrowserFixture.ScreenshotDirectory, "moderator-console.png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        foreach (var (view, count) in new[] { ("published", 5), ("done", 2), ("all", Questions.Length) })
+        {
+            await page.ClickAsync($"[data-view={view}]");
+            await Expect(page.Locator("li.question")).ToHaveCountAsync(count);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"moderator-console-{view}.png"), FullPage = true });
+        }
+
+        Assert.True(new FileInfo(path).Length > 10_000);
+        Assert.Empty(foreign);
+        Assert.Contains(DemoEvent.Load().FindSlot("ngo-statements")!.Title, await page.Locator(".current-slot").InnerTextAsync());
+    }
+
+    /// <summary>A phone-sized and a tablet-sized portrait window: the queue scrolls, the Now bar with the timer does not.</summary>
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(820, 1180)]
+    public async Task In_portrait_the_agenda_and_timer_stay_in_view_while_the_queue_scrolls(int width, int height)
+    {
+        await using var server = LiveServer.Start();
+        await SeedAsync(server);
+        var (context, foreign) = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, HasTouch = true });
+        await using var _ = context;
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, server, server.ModeratorKey);
+        await page.ClickAsync("[data-view=all]");
+        await Expect(page.Locator("li.question")).ToHaveCountAsync(Questions.Length);
+
+        await page.Locator("li.question").Last.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"moderator-console-portrait-{width}.png") });
+
+        Assert.True(await page.EvaluateAsync<double>("window.scrollY") > height, "the queue should have scrolled well past the first screen");
+        Assert.True(await page.EvaluateAsync<double>("document.documentElement.scrollWidth") <= width, "nothing should make the page wider than the window");
+        foreach (var selector in new[] { ".now-bar .timer", ".now-bar .current-slot", ".now-bar [data-action=next-speaker]" })
+        {
+            var box = await page.Locator(selector).BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.InRange(box.Y, 0, height - box.Height);
+        }
+
+        // Touch targets: every visible button of the queue and the Now bar is at least 44 px high.
+        var heights = await page.EvaluateAsync<double[]>(
+            "[...document.querySelectorAll('.now-bar button, .queue button')].filter(b => b.offsetParent).map(b => b.getBoundingClientRect().height)");
+        Assert.NotEmpty(heights);
+        Assert.All(heights, h => Assert.True(h >= 44, $"a button is {h} px high"));
+        Assert.Empty(foreign);
+    }
+
+    private static async Task SeedAsync(LiveServer server)
+    {
         using var api = server.CreateModeratorClient();
         var ids = new List<string>();
         for (var i = 0; i < Questions.Length; i++)
@@ -57,18 +117,5 @@ public sealed class ConsoleScreenshotTests(BrowserFixture browser)
                 await attendee.VoteAsync(id);
             }
         }
-
-        var (context, foreign) = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
-        await using var _ = context;
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, server, server.ModeratorKey);
-        await Expect(page.Locator("li.question")).ToHaveCountAsync(Questions.Length - 1);
-        await Expect(page.Locator("[data-counter=published] b")).ToHaveTextAsync("5");
-
-        var path = Path.Combine(BrowserFixture.ScreenshotDirectory, "moderator-console.png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-
-        Assert.True(new FileInfo(path).Length > 10_000);
-        Assert.Empty(foreign);
-        Assert.Contains(DemoEvent.Load().FindSlot("ngo-statements")!.Title, await page.Locator(".current-slot").InnerTextAsync());
     }
 }

@@ -81,6 +81,7 @@ public sealed class ConsoleThroughLoadBalancerTests : IAsyncLifetime
                 await attendee.WaitForQuestionAsync(asked.QuestionId, "approved");
             }
 
+            await page.ClickAsync("[data-view=published]");
             await Expect(row).ToHaveAttributeAsync("data-status", "approved");
         }
         finally

@@ -5,14 +5,21 @@ namespace LiveSession.Server.Tests.Infrastructure;
 /// <summary>The console's login form as a browser posts it: the page's antiforgery token, then the key.</summary>
 public static partial class ConsoleLoginForm
 {
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string key, string code = "bms22")
+    /// <param name="name">The optional moderator name typed next to the key.</param>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string key, string code = "bms22", string? name = null)
     {
         var token = await AntiforgeryTokenAsync(browser, $"/e/{code}/moderate/login");
-        return await browser.PostAsync($"/e/{code}/moderate/auth/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var fields = new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
             ["key"] = key,
-        })).DefaultTimeout();
+        };
+        if (name is not null)
+        {
+            fields["name"] = name;
+        }
+
+        return await browser.PostAsync($"/e/{code}/moderate/auth/login", new FormUrlEncodedContent(fields)).DefaultTimeout();
     }
 
     public static async Task<string> AntiforgeryTokenAsync(HttpClient browser, string page)

@@ -81,7 +81,8 @@ public sealed class AfterEventAndKeyPanelTests : ConsoleComponentContext
         // Every panel fails to load an event that does not exist; each boundary keeps it to its panel.
         var console = Bunit.Render<ConsoleBoard>(p => p.Add(x => x.Code, "no-such-event"));
 
-        Assert.Equal(6, console.FindAll(".panel-error").Count);
+        // Seven boundaries: the Now bar, queue, polls, agenda, displays, after-event and audit.
+        Assert.Equal(7, console.FindAll(".panel-error").Count);
         Assert.Contains("no-such-event", console.Find(".console-header h1").TextContent);
         Assert.NotEmpty(console.FindAll("[data-action=recover]"));
     }

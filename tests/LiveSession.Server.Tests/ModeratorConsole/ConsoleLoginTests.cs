@@ -37,6 +37,19 @@ public sealed class ConsoleLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_moderator_name_longer_than_sixty_characters_is_refused_before_the_key_is_checked()
+    {
+        using var tooLong = await ConsoleLoginForm.PostAsync(_browser, _server.ModeratorKey, name: new string('n', 61));
+        using var fine = await ConsoleLoginForm.PostAsync(_browser, _server.ModeratorKey, name: "  Anna  ");
+
+        Assert.Equal("/e/bms22/moderate/login?error=name_too_long", tooLong.Headers.Location?.OriginalString);
+        Assert.False(tooLong.Headers.Contains("Set-Cookie"));
+        Assert.Equal("/e/bms22/moderate", fine.Headers.Location?.OriginalString);
+        using var page = await _browser.GetAsync("/e/bms22/moderate/login?error=name_too_long").DefaultTimeout();
+        Assert.Contains("That name is too long", await page.Content.ReadAsStringAsync().DefaultTimeout());
+    }
+
+    [Fact]
     public async Task The_organiser_key_opens_every_event()
     {
         using var response = await LogInAsync(LiveServer.OrganiserKey);

@@ -11,7 +11,8 @@ namespace LiveSession.Server.Tests.ModeratorConsole;
 
 public sealed class QueuePanelTests : ConsoleComponentContext
 {
-    private IRenderedComponent<QueuePanel> RenderQueue() => Bunit.Render<QueuePanel>(p => p.Add(x => x.Code, Code));
+    private IRenderedComponent<QueuePanel> RenderQueue(QueueView view = QueueView.Incoming) =>
+        Bunit.Render<QueuePanel>(p => p.Add(x => x.Code, Code).Add(x => x.InitialView, view));
 
     [Fact]
     public async Task Queue_lists_questions_newest_first_with_origin_author_addressed_to_and_age()
@@ -39,7 +40,7 @@ public sealed class QueuePanelTests : ConsoleComponentContext
     public async Task Approve_calls_the_question_service_and_the_audit_log_names_the_moderator()
     {
         var question = await AskAsync("Will the AI Act ban remote biometric identification?");
-        var queue = RenderQueue();
+        var queue = RenderQueue(QueueView.All);
 
         await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=approve]");
 
@@ -117,7 +118,7 @@ public sealed class QueuePanelTests : ConsoleComponentContext
     public async Task Keyboard_A_approves_and_S_puts_the_selected_question_on_screen()
     {
         var question = await AskAsync("A question to approve from the keyboard");
-        var queue = RenderQueue();
+        var queue = RenderQueue(QueueView.All);
 
         await queue.KeyDownAsync(".list", "a");
         await queue.KeyDownAsync(".list", "s");
@@ -177,7 +178,7 @@ public sealed class QueuePanelTests : ConsoleComponentContext
 
         await Questions.VoteAsync(Code, "voter-1", many.Id, vote: true, CancellationToken.None);
         await Questions.VoteAsync(Code, "voter-2", many.Id, vote: true, CancellationToken.None);
-        var queue = RenderQueue();
+        var queue = RenderQueue(QueueView.Published);
 
         await queue.ChangeAsync("select[data-filter=origin]", "room");
         await queue.ChangeAsync("select[data-filter=sort]", nameof(QueueSort.Votes));
@@ -237,5 +238,57 @@ public sealed class QueuePanelTests : ConsoleComponentContext
         Assert.NotNull(queue.Find($"[data-question-id={question.Id}] textarea"));
         var stored = await Questions.GetAsync(Code, question.Id, CancellationToken.None);
         Assert.Equal(("Short and fine", question.Revision), (stored.Text, stored.Revision));
+    }
+
+    [Fact]
+    public async Task Incoming_published_and_done_are_separate_views_with_counts()
+    {
+        var waiting = await AskAsync("Still waiting for a moderator");
+        var published = await AskAsync("Already on the attendees' pages", asker: "attendee-2");
+        var rejected = await AskAsync("Off topic", asker: "attendee-3");
+        var actor = new Access.Actor("test");
+        await Questions.ApproveAsync(Code, published.Id, actor, CancellationToken.None);
+        await Questions.RejectAsync(Code, rejected.Id, actor, CancellationToken.None);
+
+        var queue = RenderQueue();
+
+        Assert.Equal("true", queue.Find("[data-view=incoming]").GetAttribute("aria-pressed"));
+        Assert.Equal([waiting.Id], queue.FindAll("li.question").Select(e => e.GetAttribute("data-question-id")));
+        Assert.Equal(["1", "1", "1", "3"], queue.FindAll("[data-view-count]").Select(e => e.TextContent));
+        await queue.ClickAsync("[data-view=published]");
+        Assert.Equal([published.Id], queue.FindAll("li.question").Select(e => e.GetAttribute("data-question-id")));
+        await queue.ClickAsync("[data-view=done]");
+        Assert.Equal([rejected.Id], queue.FindAll("li.question").Select(e => e.GetAttribute("data-question-id")));
+    }
+
+    [Fact]
+    public async Task Questions_asked_since_the_moderator_last_looked_are_marked_new_until_they_leave_incoming()
+    {
+        await AskAsync("There before the console opened");
+        var queue = RenderQueue();
+        Assert.Empty(queue.FindAll("[data-new]"));
+
+        var arrived = await AskAsync("Arrived while the console was open", asker: "attendee-2");
+
+        queue.WaitForAssertion(() => Assert.Single(queue.FindAll($"[data-question-id={arrived.Id}] [data-new]")));
+        Assert.Equal("1", queue.Find("[data-new-count]").GetAttribute("data-new-count"));
+        await queue.ClickAsync("[data-view=published]");
+        Assert.Empty(queue.FindAll("[data-new-count]"));
+        await queue.ClickAsync("[data-view=incoming]");
+        Assert.Empty(queue.FindAll("[data-new]"));
+    }
+
+    [Fact]
+    public async Task Approve_is_the_filled_primary_action_and_reject_comes_last()
+    {
+        var question = await AskAsync("Which action is which?");
+        var queue = RenderQueue();
+
+        var actions = queue.FindAll($"[data-question-id={question.Id}] .actions button");
+
+        Assert.Equal("approve", actions[0].GetAttribute("data-action"));
+        Assert.Contains("primary", actions[0].ClassList);
+        Assert.Equal("reject", actions[^1].GetAttribute("data-action"));
+        Assert.DoesNotContain("primary", actions[^1].ClassList);
     }
 }

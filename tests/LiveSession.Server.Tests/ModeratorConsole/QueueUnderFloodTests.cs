@@ -7,7 +7,8 @@ namespace LiveSession.Server.Tests.ModeratorConsole;
 /// <summary>The queue with many questions and fast votes: coalesced renders, pages, the vote surge warning and reset.</summary>
 public sealed class QueueUnderFloodTests : ConsoleComponentContext
 {
-    private IRenderedComponent<QueuePanel> RenderQueue() => Bunit.Render<QueuePanel>(p => p.Add(x => x.Code, Code));
+    private IRenderedComponent<QueuePanel> RenderQueue(QueueView view = QueueView.Incoming) =>
+        Bunit.Render<QueuePanel>(p => p.Add(x => x.Code, Code).Add(x => x.InitialView, view));
 
     [Fact]
     public async Task Two_hundred_questions_in_quick_succession_render_a_few_times_not_once_each()
@@ -51,7 +52,7 @@ public sealed class QueueUnderFloodTests : ConsoleComponentContext
     {
         var question = await AskAsync("Stuffed by a script?");
         await Questions.ApproveAsync(Code, question.Id, new Access.Actor("test"), CancellationToken.None);
-        var queue = RenderQueue();
+        var queue = RenderQueue(QueueView.Published);
         queue.WaitForAssertion(() => Assert.Equal("approved", queue.Find($"[data-question-id={question.Id}]").GetAttribute("data-status")));
         Assert.Empty(queue.FindAll(".vote-surge"));
 
@@ -79,7 +80,7 @@ public sealed class QueueUnderFloodTests : ConsoleComponentContext
         await Questions.ApproveAsync(Code, question.Id, new Access.Actor("test"), CancellationToken.None);
         await Questions.VoteAsync(Code, "voter-1", question.Id, vote: true, CancellationToken.None);
         await Questions.VoteAsync(Code, "voter-2", question.Id, vote: true, CancellationToken.None);
-        var queue = RenderQueue();
+        var queue = RenderQueue(QueueView.Published);
         var row = $"[data-question-id={question.Id}]";
         queue.WaitForAssertion(() => Assert.Equal("2 votes", queue.Find($"{row} .votes").TextContent));
 
@@ -112,7 +113,7 @@ public sealed class QueueUnderFloodTests : ConsoleComponentContext
             await Questions.VoteAsync(Code, $"voter-{i}", duplicate.Id, vote: true, CancellationToken.None);
         }
 
-        var queue = RenderQueue();
+        var queue = RenderQueue(QueueView.Published);
         queue.WaitForAssertion(() => Assert.Equal("20 votes", queue.Find($"[data-question-id={duplicate.Id}] .votes").TextContent));
 
         await Questions.MergeAsync(Code, duplicate.Id, original.Id, new Access.Actor("test"), CancellationToken.None);
