@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LiveSession.Server.Polls;
 using LiveSession.Server.Tests.Infrastructure;
 
 namespace LiveSession.Server.Tests.Polls;
