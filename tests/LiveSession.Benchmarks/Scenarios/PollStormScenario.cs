@@ -81,7 +81,12 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
                 return answered.Succeeded;
             }, run, "answers", cancellationToken);
             views.StopCounting();
-            await Task.Delay(SettleTime, cancellationToken); // the last coalesced results go out
+
+            // The last coalesced results go out; behind a fan-out backlog they can take longer than a fixed wait.
+            var settling = Stopwatch.StartNew();
+            await Task.Delay(SettleTime, cancellationToken);
+            await crowd.WaitForQuietAsync(TimeSpan.FromSeconds(options.Smoke ? 0.5 : 2), AckTimeout, cancellationToken);
+            run.Set("seconds after the last ack until the crowd was quiet (2 s without an update)", settling.Elapsed.TotalSeconds);
             run.Server = server.Usage();
         }
 
