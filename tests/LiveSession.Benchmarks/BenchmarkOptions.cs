@@ -53,6 +53,9 @@ public sealed class BenchmarkOptions
     /// <summary>ask-storm: how many attendees ask once each during the storm.</summary>
     public int? Asks { get; set; }
 
+    /// <summary>poll-storm: the share of attendees (in %) that change their answer later in the window.</summary>
+    public double ChangePercent { get; set; } = 20;
+
     public double? DurationSeconds { get; set; }
 
     public int? Cap { get; set; }
@@ -91,7 +94,7 @@ public sealed class BenchmarkOptions
 
     public int AskCount => Asks ?? (Smoke ? 2 : 1_000);
 
-    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds ?? (Smoke ? 2 : Scenario == "hall" ? 600 : Scenario == "ask-storm" ? 10 : Scenario == "one-address" ? 60 : 20));
+    public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds ?? (Smoke ? 2 : Scenario == "hall" ? 600 : Scenario is "ask-storm" or "poll-storm" ? 10 : Scenario == "one-address" ? 60 : 20));
 
     /// <summary>One loopback source address per 20,000 connections (a client process holds at most ~19,800 anyway).</summary>
     public int SourceAddressCount => SourceAddresses ?? Math.Max(1, (int)Math.Ceiling((ClientCount + Excess + 1) / 20_000.0));
@@ -108,6 +111,10 @@ public sealed class BenchmarkOptions
                           --approvals questions at --rate per second; latency to the screen and to every attendee
           vote-storm      --clients attendees vote at --votes-per-second for --duration s on --questions questions;
                           ack latency, tally updates per second per client, final tallies = acknowledged votes
+          poll-storm      --clients attendees answer one open poll whose results are shown, spread over --duration s
+                          (default 10), --change-percent of them (default 20) change their answer later; answer ack,
+                          pollResults updates per second per client, final counts = last acknowledged answers; then
+                          the same schedule as votes on the same crowd (the vote ack at the same rate)
           cluster         approve-fanout then vote-storm with attendees spread over every --url; with
                           --kill-pid P --kill-url U, kills that node and times its clients' reconnection
           baseline        serve the bare baseline SignalR server (--urls http://127.0.0.1:PORT)
@@ -124,7 +131,7 @@ public sealed class BenchmarkOptions
           --smoke                a handful of clients for a few seconds
           --screen-in-process    approve-fanout: the room screen in the load generator's process (default: a child
                                  process of its own, as on the projector's machine; always in-process with --smoke)
-          --clients N  --approvals K  --rate R  --votes-per-second V  --questions Q  --duration S
+          --clients N  --approvals K  --rate R  --votes-per-second V  --questions Q  --duration S  --change-percent P
           --cap C  --excess E  --concurrency K (connects in flight, default 64)  --source-addresses N
           --event CODE (default bms22)  --out DIR (default benchmark-results/ at the repository root)
         """;
@@ -160,6 +167,7 @@ public sealed class BenchmarkOptions
                 case "--votes-per-second": options.VotesPerSecond = Int(); break;
                 case "--questions": options.Questions = Int(); break;
                 case "--asks": options.Asks = Int(); break;
+                case "--change-percent": options.ChangePercent = Double(); break;
                 case "--stalled-percent": options.StalledPercent = Double(); break;
                 case "--duration": options.DurationSeconds = Double(); break;
                 case "--cap": options.Cap = Int(); break;

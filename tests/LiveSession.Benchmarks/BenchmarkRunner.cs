@@ -15,7 +15,7 @@ namespace LiveSession.Benchmarks;
 /// </summary>
 public static class BenchmarkRunner
 {
-    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "ask-storm", "slow-consumers", "one-address", "cluster"];
+    private static readonly string[] Scenarios = ["hall", "approve-fanout", "vote-storm", "ask-storm", "poll-storm", "slow-consumers", "one-address", "cluster"];
 
     public static async Task<BenchmarkReport> RunAsync(BenchmarkOptions options, string commandLine, TextWriter log, CancellationToken cancellationToken)
     {
@@ -92,6 +92,9 @@ public static class BenchmarkRunner
                     break;
                 case "ask-storm":
                     report.Runs.Add(await new AskStormScenario(options, addresses, round, log).RunAsync(target, "ask-storm", cancellationToken));
+                    break;
+                case "poll-storm":
+                    report.Runs.Add(await new PollStormScenario(options, addresses, round, log).RunAsync(target, "poll-storm", cancellationToken));
                     break;
                 case "cluster":
                     report.Runs.Add(await fanout.RunAsync(target, "cluster approve-fanout", cancellationToken));

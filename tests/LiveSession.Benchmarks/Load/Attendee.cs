@@ -50,4 +50,7 @@ public sealed class Attendee(int index, string role)
 
     public Task<Completion> InvokeWithObjectAsync(string target, object argument) =>
         Connection?.InvokeWithObjectAsync(target, argument) ?? Task.FromResult(Completion.Failed("not connected"));
+
+    public Task<Completion> InvokeWithArgumentsAsync(string target, params object?[] arguments) =>
+        Connection?.InvokeWithArgumentsAsync(target, arguments) ?? Task.FromResult(Completion.Failed("not connected"));
 }

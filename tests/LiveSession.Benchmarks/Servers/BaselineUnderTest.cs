@@ -1,12 +1,14 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using LiveSession.Benchmarks.Load;
+using LiveSession.Benchmarks.Wire;
 
 namespace LiveSession.Benchmarks.Servers;
 
 /// <summary>
 /// The baseline server (in this process or a child process): "approving" broadcasts an update
 /// shaped and sized like LiveSession's approved-question update; "screening" one like its
-/// screen update.
+/// screen update; a poll is opened with its results shown by one call.
 /// </summary>
 public sealed class BaselineUnderTest(Uri baseAddress, int? processId, IAsyncDisposable? owned) : ISessionUnderTest
 {
@@ -69,6 +71,22 @@ public sealed class BaselineUnderTest(Uri baseAddress, int? processId, IAsyncDis
     {
         var counts = await _http.GetFromJsonAsync<Dictionary<string, int>>("/tallies", cancellationToken) ?? [];
         return questionIds.ToDictionary(id => id, id => counts.GetValueOrDefault(id));
+    }
+
+    public async Task<StartedPoll> StartPollAsync(string question, IReadOnlyList<string> choices, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("/polls", new { question, choices }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var poll = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return new StartedPoll(poll.GetProperty("id").GetString()!, poll.GetProperty("choiceIds").EnumerateArray().Select(c => c.GetString()!).ToList());
+    }
+
+    public async Task<WirePollResults> PollResultsAsync(string pollId, CancellationToken cancellationToken)
+    {
+        var results = await _http.GetFromJsonAsync<JsonElement>($"/polls/{pollId}", cancellationToken);
+        return new WirePollResults(
+            results.GetProperty("total").GetInt32(),
+            results.GetProperty("counts").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetInt32()));
     }
 
     public async Task<bool> IsAliveAsync()

@@ -1,4 +1,5 @@
 using LiveSession.Benchmarks.Load;
+using LiveSession.Benchmarks.Wire;
 
 namespace LiveSession.Benchmarks.Servers;
 
@@ -33,5 +34,14 @@ public interface ISessionUnderTest : IAsyncDisposable
     /// <summary>The server's own vote tallies of the given questions.</summary>
     Task<IReadOnlyDictionary<string, int>> TalliesAsync(IReadOnlyList<string> questionIds, CancellationToken cancellationToken);
 
+    /// <summary>Makes a single-choice poll, opens it and shows its results, as a moderator does before the room answers.</summary>
+    Task<StartedPoll> StartPollAsync(string question, IReadOnlyList<string> choices, CancellationToken cancellationToken);
+
+    /// <summary>The server's own results of the poll.</summary>
+    Task<WirePollResults> PollResultsAsync(string pollId, CancellationToken cancellationToken);
+
     Task<bool> IsAliveAsync();
 }
+
+/// <summary>An open poll: its id and its choices' ids, in the order they were given.</summary>
+public sealed record StartedPoll(string Id, IReadOnlyList<string> ChoiceIds);

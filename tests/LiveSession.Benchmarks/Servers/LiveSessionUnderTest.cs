@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LiveSession.Benchmarks.Load;
+using LiveSession.Benchmarks.Wire;
 
 namespace LiveSession.Benchmarks.Servers;
 
@@ -72,6 +73,30 @@ public sealed class LiveSessionUnderTest(
         return questions.EnumerateArray()
             .Where(q => wanted.Contains(q.GetProperty("id").GetString()!))
             .ToDictionary(q => q.GetProperty("id").GetString()!, q => q.GetProperty("votes").GetInt32());
+    }
+
+    public async Task<StartedPoll> StartPollAsync(string question, IReadOnlyList<string> choices, CancellationToken cancellationToken)
+    {
+        using var created = await _moderator.PostAsJsonAsync($"/api/events/{eventCode}/polls", new { question, kind = "single", choices }, cancellationToken);
+        await EnsureSuccessAsync(created, cancellationToken);
+        var poll = await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        var id = poll.GetProperty("id").GetString()!;
+        foreach (var action in new[] { "open", "show-results" })
+        {
+            using var response = await _moderator.PostAsync($"/api/events/{eventCode}/polls/{id}/{action}", null, cancellationToken);
+            await EnsureSuccessAsync(response, cancellationToken);
+        }
+
+        return new StartedPoll(id, poll.GetProperty("choices").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList());
+    }
+
+    public async Task<WirePollResults> PollResultsAsync(string pollId, CancellationToken cancellationToken)
+    {
+        var poll = await _moderator.GetFromJsonAsync<JsonElement>($"/api/events/{eventCode}/polls/{pollId}", cancellationToken);
+        var results = poll.GetProperty("results");
+        return new WirePollResults(
+            results.GetProperty("total").GetInt32(),
+            results.GetProperty("counts").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetInt32()));
     }
 
     public async Task<bool> IsAliveAsync()

@@ -50,7 +50,11 @@ public static class HubRecords
     }
 
     /// <summary>An invocation whose one argument is an object, serialised as camelCase JSON.</summary>
-    public static byte[] InvocationRecord(string invocationId, string target, object argument)
+    public static byte[] InvocationRecord(string invocationId, string target, object argument) =>
+        InvocationRecordOf(invocationId, target, [argument]);
+
+    /// <summary>An invocation with arguments of any kind (e.g. <c>PollAnswer(pollId, { choiceIds })</c>), each serialised as camelCase JSON.</summary>
+    public static byte[] InvocationRecordOf(string invocationId, string target, IReadOnlyList<object?> arguments)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
@@ -60,7 +64,11 @@ public static class HubRecords
             json.WriteString("invocationId", invocationId);
             json.WriteString("target", target);
             json.WriteStartArray("arguments");
-            JsonSerializer.Serialize(json, argument, JsonSerializerOptions.Web);
+            foreach (var argument in arguments)
+            {
+                JsonSerializer.Serialize(json, argument, JsonSerializerOptions.Web);
+            }
+
             json.WriteEndArray();
             json.WriteEndObject();
         }

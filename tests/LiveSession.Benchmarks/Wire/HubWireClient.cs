@@ -76,6 +76,13 @@ public sealed class HubWireClient : IAsyncDisposable
         return await SendInvocationAsync(id, HubRecords.InvocationRecord(id, target, argument));
     }
 
+    /// <summary>Invokes a hub method whose arguments are not all strings (each serialised as camelCase JSON).</summary>
+    public async Task<Completion> InvokeWithArgumentsAsync(string target, params object?[] arguments)
+    {
+        var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await SendInvocationAsync(id, HubRecords.InvocationRecordOf(id, target, arguments));
+    }
+
     public Task PingAsync() => SendAsync(HubRecords.PingRecord);
 
     public async ValueTask DisposeAsync()

@@ -4,9 +4,13 @@ namespace LiveSession.Benchmarks.Wire;
 
 /// <summary>
 /// The fields of an <c>Update</c> the benchmark measures: read with a forward-only reader, no
-/// document, because at 10,000 clients the client's own parsing must stay cheap.
+/// document, because at 10,000 clients the client's own parsing must stay cheap. A <c>poll</c>
+/// update's id is its <see cref="PollId"/>; <see cref="Results"/> are a poll's results (of a
+/// <c>pollResults</c> update, or of a <c>poll</c> update whose results are shown).
 /// </summary>
-public sealed record WireUpdate(long Seq, string? Type, DateTimeOffset ServerTime, string? QuestionId, string? Status, IReadOnlyDictionary<string, int>? Counts)
+public sealed record WireUpdate(
+    long Seq, string? Type, DateTimeOffset ServerTime, string? QuestionId, string? Status, IReadOnlyDictionary<string, int>? Counts,
+    string? PollId = null, WirePollResults? Results = null)
 {
     /// <summary>Reads <c>{"type":1,"target":"Update","arguments":[{...}]}</c>; null for any other record.</summary>
     public static WireUpdate? TryRead(ReadOnlySpan<byte> record)
@@ -60,6 +64,8 @@ public sealed record WireUpdate(long Seq, string? Type, DateTimeOffset ServerTim
         string? questionId = null;
         string? status = null;
         Dictionary<string, int>? counts = null;
+        string? pollId = null;
+        WirePollResults? results = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("seq"u8))
@@ -82,7 +88,7 @@ public sealed record WireUpdate(long Seq, string? Type, DateTimeOffset ServerTim
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadData(ref reader, ref questionId, ref status, ref counts);
+                    ReadData(ref reader, ref questionId, ref status, ref counts, ref pollId, ref results);
                 }
                 else
                 {
@@ -96,10 +102,19 @@ public sealed record WireUpdate(long Seq, string? Type, DateTimeOffset ServerTim
             }
         }
 
-        return new WireUpdate(seq, type, serverTime, questionId, status, counts);
+        if (type == "poll")
+        {
+            // A poll update's data is the poll: its id names the poll, not a question.
+            pollId ??= questionId;
+            questionId = null;
+        }
+
+        return new WireUpdate(seq, type, serverTime, questionId, status, counts, pollId, results);
     }
 
-    private static void ReadData(ref Utf8JsonReader reader, ref string? questionId, ref string? status, ref Dictionary<string, int>? counts)
+    private static void ReadData(
+        ref Utf8JsonReader reader, ref string? questionId, ref string? status, ref Dictionary<string, int>? counts,
+        ref string? pollId, ref WirePollResults? results)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -113,15 +128,23 @@ public sealed record WireUpdate(long Seq, string? Type, DateTimeOffset ServerTim
                 reader.Read();
                 status = reader.GetString();
             }
+            else if (reader.ValueTextEquals("pollId"u8))
+            {
+                reader.Read();
+                pollId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
             else if (reader.ValueTextEquals("counts"u8))
             {
                 reader.Read();
-                counts = [];
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                counts = ReadCounts(ref reader);
+            }
+            else if (reader.ValueTextEquals("results"u8))
+            {
+                reader.Read();
+                results = reader.TokenType == JsonTokenType.StartObject ? ReadResults(ref reader) : null;
+                if (results is null)
                 {
-                    var id = reader.GetString()!;
-                    reader.Read();
-                    counts[id] = reader.GetInt32();
+                    reader.Skip();
                 }
             }
             else
@@ -131,4 +154,47 @@ public sealed record WireUpdate(long Seq, string? Type, DateTimeOffset ServerTim
             }
         }
     }
+
+    /// <summary>The combined <c>total</c> and <c>counts</c> of a poll's results; <c>words</c> and <c>byOrigin</c> are skipped.</summary>
+    private static WirePollResults ReadResults(ref Utf8JsonReader reader)
+    {
+        var total = 0;
+        Dictionary<string, int> counts = [];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("total"u8))
+            {
+                reader.Read();
+                total = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("counts"u8))
+            {
+                reader.Read();
+                counts = ReadCounts(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new WirePollResults(total, counts);
+    }
+
+    private static Dictionary<string, int> ReadCounts(ref Utf8JsonReader reader)
+    {
+        Dictionary<string, int> counts = [];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var id = reader.GetString()!;
+            reader.Read();
+            counts[id] = reader.GetInt32();
+        }
+
+        return counts;
+    }
 }
+
+/// <summary>A poll's results as a client sees them: answerers and the count per choice id.</summary>
+public sealed record WirePollResults(int Total, IReadOnlyDictionary<string, int> Counts);

@@ -65,6 +65,30 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task Poll_storm_smoke_ends_with_counts_equal_to_the_last_acknowledged_answers_on_the_server_and_every_client()
+    {
+        await using var server = LiveServer.Start();
+
+        var report = await RunAsync(server, "poll-storm");
+
+        Assert.Equal(["livesession", "baseline"], report.Runs.Select(r => r.Target));
+        foreach (var run in report.Runs)
+        {
+            Assert.Empty(run.Failures);
+            Assert.Equal(6, run.Figures["answers sent (first + changed)"]); // 5 first answers, 1 changed (20 %)
+            Assert.Equal(6, run.Figures["answers acknowledged"]);
+            Assert.Equal(5, run.Figures["answerers counted by the server"]);
+            Assert.Equal(1, run.Figures["final counts exact (1 = yes)"]);
+            Assert.Equal(0, run.Figures["answers whose outcome is unknown (connection lost before the ack)"]);
+            Assert.Equal(5, run.Figures["connected clients whose view equals the server's results"]);
+            Assert.True(run.Figures["pollResults updates/s per client (mean)"] > 0, "no client heard of the results");
+            Assert.Equal(6, run.Figures["votes acknowledged (same schedule)"]);
+        }
+
+        Assert.Contains("poll-storm poll answer ack p99", report.Ratios.Keys);
+    }
+
+    [Fact]
     public async Task Slow_consumers_smoke_runs_clean_then_stalled_and_the_healthy_ones_miss_nothing()
     {
         await using var server = LiveServer.Start();

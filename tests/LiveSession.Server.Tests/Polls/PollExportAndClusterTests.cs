@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LiveSession.Server.Polls;
 using LiveSession.Server.Tests.Infrastructure;
 
 namespace LiveSession.Server.Tests.Polls;
@@ -120,5 +121,66 @@ public sealed class PollClusterTests : IAsyncLifetime
                 await client.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task Concurrent_answers_and_changes_from_other_nodes_end_with_the_same_exact_counts_for_every_attendee_and_every_node()
+    {
+        const int PerNode = 15;
+        var nodes = _cluster!.Nodes;
+        using var moderator = nodes[0].CreateModeratorClient();
+        var poll = await moderator.CreatePollAsync(new { question = "Which ban first?", kind = "single", choices = new[] { "Face", "Gait", "Emotion" } });
+        await moderator.PollActionAsync(poll.Id, "open");
+        using (var third = nodes[2].CreateModeratorClient())
+        {
+            await third.PollActionAsync(poll.Id, "show-results");
+        }
+
+        var clients = new List<LiveClient>();
+        try
+        {
+            var attendees = await Task.WhenAll(Enumerable.Range(0, 3 * PerNode)
+                .Select(i => LiveClient.JoinAsync(nodes[i % 3], origin: i % 2 == 0 ? "room" : "remote")));
+            clients.AddRange(attendees);
+
+            // Everyone at once, on three nodes: attendee i picks choice i mod 3.
+            await Task.WhenAll(attendees.Select((a, i) => a.AnswerAsync(poll.Id, [poll.Choices[i % 3].Id])));
+
+            // Every third attendee changes to "Emotion" from the next node (as after a failover behind the
+            // balancer: same token, another node) while the others send their answer again: racing writes.
+            var changers = await Task.WhenAll(Enumerable.Range(0, 3 * PerNode).Where(i => i % 3 == 0)
+                .Select(i => LiveClient.JoinAsync(nodes[(i + 1) % 3], token: attendees[i].Token, origin: i % 2 == 0 ? "room" : "remote")));
+            clients.AddRange(changers);
+            await Task.WhenAll(changers.Select(c => c.AnswerAsync(poll.Id, ["c3"]))
+                .Concat(attendees.Select((a, i) => (a, i)).Where(p => p.i % 3 != 0).Select(p => p.a.AnswerAsync(poll.Id, [poll.Choices[p.i % 3].Id]))));
+
+            // 45 answerers: the 15 changers now on c3, the 15 on c2 and the 15 on c3 kept theirs.
+            var expected = (Total: 45, Face: 0, Gait: 15, Emotion: 30);
+            foreach (var client in clients)
+            {
+                await client.WaitForResultsAsync(poll.Id, r => Summary(r) == expected);
+            }
+
+            // Nothing older arrives later: after the coalescing intervals, each client's last results are still these.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.All(clients, client => Assert.Equal(expected, Summary(client.LastResults(poll.Id)!)));
+            foreach (var node in nodes)
+            {
+                using var client = node.CreateModeratorClient();
+                var results = (await client.GetPollAsync(poll.Id)).Results!;
+                Assert.Equal(expected, Summary(results));
+                Assert.Equal((23, 22), (results.ByOrigin.Room.Total, results.ByOrigin.Remote.Total));
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        static (int Total, int Face, int Gait, int Emotion) Summary(PollResultsDto results) =>
+            (results.Total, results.Counts.GetValueOrDefault("c1"), results.Counts.GetValueOrDefault("c2"), results.Counts.GetValueOrDefault("c3"));
     }
 }
