@@ -33,7 +33,7 @@ public sealed class ConsoleLanguageTests(BrowserFixture browser)
         await Expect(login.Locator("html")).ToHaveAttributeAsync("lang", language);
         await Expect(login.Locator("label[for=key]")).ToHaveTextAsync(keyLabel);
         await login.ScreenshotAsync(new() { Path = Shot($"console-login-{language}.png"), FullPage = true });
-        AssertNoSeriousViolations(await login.RunAxe(), "login page");
+        AxeChecks.AssertNoSeriousViolations(await login.RunAxe(), "login page");
 
         var page = await ConsoleBrowser.OpenConsoleAsync(context, server, server.ModeratorKey, moderatorName: "Léa");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
@@ -42,7 +42,7 @@ public sealed class ConsoleLanguageTests(BrowserFixture browser)
         await Expect(page.Locator("[data-action=next-speaker]")).ToHaveTextAsync(nextSpeaker);
         await Expect(page.Locator("[data-language=" + language + "]")).ToHaveAttributeAsync("aria-current", "true");
         await page.ScreenshotAsync(new() { Path = Shot($"console-{language}.png"), FullPage = true });
-        AssertNoSeriousViolations(await page.RunAxe(), "console");
+        AxeChecks.AssertNoSeriousViolations(await page.RunAxe(), "console");
 
         // The node goes away: Blazor shows our dialog, in the console's language.
         await server.StopAsync();
@@ -51,7 +51,7 @@ public sealed class ConsoleLanguageTests(BrowserFixture browser)
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.Locator(".reconnect-show-text")).ToHaveTextAsync(reconnecting);
         await page.ScreenshotAsync(new() { Path = Shot($"console-reconnect-{language}.png") });
-        AssertNoSeriousViolations(await page.RunAxe(), "reconnect dialog");
+        AxeChecks.AssertNoSeriousViolations(await page.RunAxe(), "reconnect dialog");
         Assert.Empty(foreign);
     }
 
@@ -75,11 +75,4 @@ public sealed class ConsoleLanguageTests(BrowserFixture browser)
     }
 
     private static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, name);
-
-    private static void AssertNoSeriousViolations(Deque.AxeCore.Commons.AxeResult results, string what)
-    {
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0,
-            $"{what}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
-    }
 }

@@ -34,11 +34,7 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : Live
 
         foreach (var page in new[] { attendee, screen })
         {
-            var result = await page.RunAxe().WaitAsync(TimeSpan.FromSeconds(30));
-            var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
-                .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Html))}")
-                .ToList();
-            Assert.True(serious.Count == 0, $"{page.Url}:\n{string.Join("\n", serious)}");
+            await page.AssertNoSeriousViolationsAsync();
         }
     }
 

@@ -60,11 +60,7 @@ public sealed class EventPrivacyPageTests(BrowserFixture browser) : IAsyncLifeti
         await Expect(page.Locator("#qa-closes")).ToContainTextAsync("23:00");
         await Expect(page.Locator("#back")).ToHaveAttributeAsync("href", "/e/bms22");
 
-        var result = await page.RunAxe().WaitAsync(TimeSpan.FromSeconds(30));
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(", ", v.Nodes.Select(n => n.Html))}")
-            .ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious));
+        await page.AssertNoSeriousViolationsAsync();
         Assert.Empty(_pages.ForeignRequests);
         Assert.Empty(_pages.PageErrors);
         Assert.Empty(_pages.ConsoleErrors);
