@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using LiveSession.Browser.Tests.Infrastructure;
 using LiveSession.Server.Tests;
 using LiveSession.Server.Tests.Infrastructure;
@@ -19,10 +17,13 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : Live
         await moderator.PutOkAsync("/api/events/bms22/agenda/current", new { slotId = "ngo-statements" });
     }
 
-    [Fact]
-    public async Task Axe_finds_no_serious_or_critical_violation_on_the_attendee_page_and_the_screen()
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("fr-FR")]
+    [InlineData("de-DE")]
+    public async Task Axe_finds_no_serious_or_critical_violation_on_the_attendee_page_and_the_screen(string locale)
     {
-        var attendee = await Pages.AttendeeAsync();
+        var attendee = await Pages.AttendeeAsync(locale: locale);
         await QuestionFlowTests.AskAsync(attendee, "How is emotion recognition defined in the draft?", "Grace");
         using (var moderator = Server.CreateModeratorClient())
         {
@@ -30,7 +31,10 @@ public sealed class AccessibilityAndLanguageTests(BrowserFixture browser) : Live
         }
 
         await Expect(attendee.Locator("#published .question")).ToHaveCountAsync(1);
-        var screen = await Pages.ScreenAsync();
+        // The projector has no browser language of its own: its link says which (?lang=).
+        var screen = await Pages.OpenAsync((await Pages.DisplayLinksAsync()).Screen + "&lang=" + locale[..2],
+            new BrowserNewContextOptions { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = locale });
+        Assert.Equal(locale[..2], await screen.Locator("html").GetAttributeAsync("lang"));
 
         foreach (var page in new[] { attendee, screen })
         {

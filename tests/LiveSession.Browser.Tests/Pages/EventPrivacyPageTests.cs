@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using LiveSession.Browser.Tests.Infrastructure;
 using LiveSession.Server.Tests;
 using LiveSession.Server.Tests.Infrastructure;
