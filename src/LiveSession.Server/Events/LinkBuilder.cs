@@ -47,14 +47,17 @@ public sealed class LinkBuilder(IOptions<LiveSessionOptions> options, IServer se
         }
     }
 
-    private static bool IsLoopback(string url)
-    {
+    private static bool IsLoopback(string url) =>
         // Kestrel's wildcard forms are not valid URIs; they are reachable from everywhere.
-        if (!Uri.TryCreate(url.Replace("://+", "://wildcard").Replace("://*", "://wildcard"), UriKind.Absolute, out var uri))
-        {
-            return false;
-        }
+        Uri.TryCreate(url.Replace("://+", "://wildcard").Replace("://*", "://wildcard"), UriKind.Absolute, out var uri)
+        && IsLoopbackHost(uri.Host);
 
-        return uri.IsLoopback || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>
+    /// A host only this machine reaches: <c>localhost</c> (and <c>*.localhost</c>), 127.0.0.0/8, <c>::1</c>.
+    /// Browsers treat these as trustworthy origins (they keep Secure cookies over plain HTTP).
+    /// </summary>
+    public static bool IsLoopbackHost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }

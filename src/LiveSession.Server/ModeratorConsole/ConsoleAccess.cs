@@ -97,13 +97,8 @@ public static class ConsoleAccess
         }
 
         var cookie = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<CookieAuthenticationOptions>>().Get(Scheme);
-        return cookie.Cookie.SecurePolicy == CookieSecurePolicy.Always && !IsLoopbackHost(http.Request.Host.Host);
+        return cookie.Cookie.SecurePolicy == CookieSecurePolicy.Always && !Events.LinkBuilder.IsLoopbackHost(http.Request.Host.Host);
     }
-
-    private static bool IsLoopbackHost(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
-        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static Task RedirectToEventLogin(HttpContext http, HttpResponse response)
     {
