@@ -24,6 +24,7 @@ public sealed class PollService(
     LiveBroadcaster broadcaster,
     ITallySource tallies,
     AuditLog audit,
+    PublicPolls publicPolls,
     IOptionsMonitor<LiveSessionOptions> options,
     TimeProvider time)
 {
@@ -87,6 +88,7 @@ public sealed class PollService(
         var results = (await store.GetPollResultsAsync(eventCode, [poll.Id], cancellationToken)).GetValueOrDefault(poll.Id);
         await live.ClearScreenPollIfShowingAsync(eventCode, poll.Id, actor, cancellationToken);
         var seq = await store.DeletePollAsync(eventCode, poll.Id, poll.Revision, advanceSeq: poll.IsPublic, cancellationToken);
+        publicPolls.Forget(eventCode, poll.Id);
         await broadcaster.PollDeletedAsync(eventCode, poll.IsPublic ? seq : null, poll);
         await audit.RecordAsync(eventCode, actor, "poll-delete", poll.Id, Audited(poll), null);
         return PollDto.ForModerators(poll, results, MaxWords);
@@ -128,18 +130,20 @@ public sealed class PollService(
         string eventCode, string attendeeId, QuestionOrigin origin, string? pollId, PollAnswerRequest? request,
         CancellationToken cancellationToken)
     {
-        var poll = await FindAsync(eventCode, pollId, cancellationToken);
-        if (poll is null || !poll.IsPublic)
+        var remembered = string.IsNullOrEmpty(pollId) ? null : publicPolls.Find(eventCode, pollId);
+        var poll = remembered ?? await FindPublicAsync(eventCode, pollId, cancellationToken);
+        PollAnswer answer;
+        try
         {
-            throw LiveSessionException.NotFound("Poll");
+            answer = PollAnswer.Validate(poll, request?.ChoiceIds, request?.Words, Limits);
+        }
+        catch (LiveSessionException) when (remembered is not null)
+        {
+            // Refused against a remembered poll: one that is gone or closed says so first, as a fresh read would.
+            await FindPublicAsync(eventCode, pollId, cancellationToken);
+            throw;
         }
 
-        if (poll.Status == PollStatus.Closed)
-        {
-            throw Closed();
-        }
-
-        var answer = PollAnswer.Validate(poll, request?.ChoiceIds, request?.Words, Limits);
         switch (await store.AnswerPollAsync(eventCode, poll.Id, attendeeId, origin, answer, cancellationToken))
         {
             case PollAnswerOutcome.NotFound:
@@ -150,6 +154,19 @@ public sealed class PollService(
 
         tallies.MarkDirty(eventCode, TallyKeys.Poll(poll.Id));
         return new PollAnswerDto(poll.Id, answer.ChoiceIds, answer.Words);
+    }
+
+    /// <summary>The poll as an attendee may answer it, read from the store (and remembered): unknown and drafts are not found.</summary>
+    private async Task<Poll> FindPublicAsync(string eventCode, string? pollId, CancellationToken cancellationToken)
+    {
+        var poll = await FindAsync(eventCode, pollId, cancellationToken);
+        if (poll is null || !poll.IsPublic)
+        {
+            throw LiveSessionException.NotFound("Poll");
+        }
+
+        publicPolls.Remember(poll);
+        return poll.Status == PollStatus.Closed ? throw Closed() : poll;
     }
 
     private static PollLimits Limits { get; } = new();

@@ -5,7 +5,7 @@ namespace LiveSession.Server.Polls;
 /// <summary>The moderators' poll routes (docs/protocol.md, "Polls"): the same service as the console.</summary>
 public static class PollsApi
 {
-    public static IServiceCollection AddPolls(this IServiceCollection services) => services.AddSingleton<PollService>();
+    public static IServiceCollection AddPolls(this IServiceCollection services) => services.AddSingleton<PollService>().AddSingleton<PublicPolls>();
 
     public static IEndpointRouteBuilder MapPollsApi(this IEndpointRouteBuilder app)
     {

@@ -69,6 +69,37 @@ internal static class PollCountFields
             .Concat(answer.Words.Select(word => ($"w:{WordForm.Normal(word)}", (string?)word)))
             .Prepend((Total, null));
 
+    /// <summary>
+    /// The counts an answer moves: −1 for each field of the previous answer (with its origin), +1 for
+    /// each of the new one, netted, so that what both hold (the answerer, an unchanged choice) is not
+    /// written. A decrement carries no text: only a word counted for the first time brings its text.
+    /// </summary>
+    public static IReadOnlyList<PollCountMove> Moves((string Origin, PollAnswer Answer)? previous, string origin, PollAnswer answer)
+    {
+        var moves = new Dictionary<(string Origin, string Field), PollCountMove>();
+        if (previous is { } old)
+        {
+            foreach (var (field, _) in Of(old.Answer))
+            {
+                moves[(old.Origin, field)] = new PollCountMove(old.Origin, field, null, -1);
+            }
+        }
+
+        foreach (var (field, text) in Of(answer))
+        {
+            var key = (origin, field);
+            if (moves.Remove(key))
+            {
+                // Held before and after: the count stays, nothing to write.
+                continue;
+            }
+
+            moves[key] = new PollCountMove(origin, field, text, +1);
+        }
+
+        return [.. moves.Values];
+    }
+
     /// <summary>Builds one origin's tally from its count fields and the display text of its words.</summary>
     public static PollTally Tally(IEnumerable<(string Field, int Count)> counts, IReadOnlyDictionary<string, string> wordTexts)
     {
@@ -94,3 +125,6 @@ internal static class PollCountFields
         return new PollTally(total, choices, words.OrderByDescending(w => w.Count).ThenBy(w => w.Text, StringComparer.Ordinal).ToList());
     }
 }
+
+/// <summary>One count an answer moves by <see cref="Delta"/>; <see cref="Text"/> is a new word's display text.</summary>
+internal readonly record struct PollCountMove(string Origin, string Field, string? Text, int Delta);

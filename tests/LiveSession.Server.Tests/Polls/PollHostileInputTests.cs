@@ -57,6 +57,9 @@ public sealed class PollHostileInputTests : IAsyncLifetime
         { new string('p', 5000), "{\"choiceIds\":[\"c1\"]}", "not_found" },
         { "<script>alert(1)</script>", "{\"choiceIds\":[\"c1\"]}", "not_found" },
         { "@closed", "{\"choiceIds\":[\"c1\"]}", "poll_closed" },
+        // The node remembers @closed as it was when answered (open): a closed poll still says so before a wrong answer.
+        { "@closed", "{\"choiceIds\":[\"c9\"]}", "poll_closed" },
+        { "@closed", null, "poll_closed" },
         { "@single", null, "invalid_answer" },
         { "@single", "{}", "invalid_answer" },
         { "@single", "{\"choiceIds\":[]}", "invalid_answer" },

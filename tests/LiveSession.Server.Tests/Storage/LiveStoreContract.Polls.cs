@@ -118,6 +118,23 @@ public abstract partial class LiveStoreContract
     }
 
     [Fact]
+    public async Task An_answer_given_again_from_the_other_origin_moves_every_count_to_it()
+    {
+        await CreateEventAsync();
+        await OpenPollAsync("p_1", "multiple");
+        await AnswerAsync("p_1", "a1", QuestionOrigin.Room, ["c1", "c2"]);
+        await AnswerAsync("p_1", "a2", QuestionOrigin.Room, ["c1"]);
+        await AnswerAsync("p_1", "a1", QuestionOrigin.Remote, ["c1", "c3"]);
+
+        var results = await ResultsAsync("p_1");
+        Assert.Equal(1, results.Room.Total);
+        Assert.Equal(new Dictionary<string, int> { ["c1"] = 1 }, results.Room.Counts);
+        Assert.Equal(1, results.Remote.Total);
+        Assert.Equal(new Dictionary<string, int> { ["c1"] = 1, ["c3"] = 1 }, results.Remote.Counts);
+        Assert.Equal(2, results.Combined(100).Total);
+    }
+
+    [Fact]
     public async Task Word_variants_count_as_one_word_shown_as_first_typed()
     {
         await CreateEventAsync();

@@ -85,13 +85,36 @@ public sealed partial class SqliteLiveStore : IPollStore
             return polls;
         }, cancellationToken);
 
+    /// <summary>
+    /// One read (the poll's status and the attendee's previous answer), the answer's upsert, and one
+    /// upsert per count that moves: the previous answer's counts and the new one's are netted first, so
+    /// a changed single choice moves two counts and the answerer total stays.
+    /// </summary>
     public Task<PollAnswerOutcome> AnswerPollAsync(
         string eventCode, string pollId, string attendeeId, QuestionOrigin origin, PollAnswer answer, CancellationToken cancellationToken) =>
         WriteAsync(async (transaction, ct) =>
         {
-            var status = await transaction.Prepared(
-                    "SELECT status FROM polls WHERE event_code = $code AND id = $id", ("$code", eventCode), ("$id", pollId))
-                .ExecuteScalarAsync(ct) as string;
+            string? status = null;
+            (string Origin, PollAnswer Answer)? old = null;
+            var read = transaction.Prepared(
+                """
+                SELECT p.status, a.origin, a.answer FROM polls p
+                LEFT JOIN poll_answers a ON a.event_code = p.event_code AND a.poll_id = p.id AND a.attendee_id = $attendee
+                WHERE p.event_code = $code AND p.id = $id
+                """,
+                ("$code", eventCode), ("$id", pollId), ("$attendee", attendeeId));
+            await using (var reader = await read.ExecuteReaderAsync(ct))
+            {
+                if (await reader.ReadAsync(ct))
+                {
+                    status = reader.GetString(0);
+                    if (!reader.IsDBNull(1))
+                    {
+                        old = (reader.GetString(1), StoredJson.Deserialize<PollAnswer>(reader.GetString(2)));
+                    }
+                }
+            }
+
             if (status is null || status == PollStatus.Draft.ToWire())
             {
                 return PollAnswerOutcome.NotFound;
@@ -100,26 +123,6 @@ public sealed partial class SqliteLiveStore : IPollStore
             if (status != PollStatus.Open.ToWire())
             {
                 return PollAnswerOutcome.Closed;
-            }
-
-            var previous = transaction.Prepared(
-                "SELECT origin, answer FROM poll_answers WHERE event_code = $code AND poll_id = $id AND attendee_id = $attendee",
-                ("$code", eventCode), ("$id", pollId), ("$attendee", attendeeId));
-            (string Origin, PollAnswer Answer)? old = null;
-            await using (var reader = await previous.ExecuteReaderAsync(ct))
-            {
-                if (await reader.ReadAsync(ct))
-                {
-                    old = (reader.GetString(0), StoredJson.Deserialize<PollAnswer>(reader.GetString(1)));
-                }
-            }
-
-            if (old is { } replaced)
-            {
-                foreach (var (field, _) in PollCountFields.Of(replaced.Answer))
-                {
-                    await CountAsync(transaction, eventCode, pollId, replaced.Origin, field, null, -1, ct);
-                }
             }
 
             await transaction.Prepared(
@@ -131,9 +134,9 @@ public sealed partial class SqliteLiveStore : IPollStore
                     ("$code", eventCode), ("$id", pollId), ("$attendee", attendeeId), ("$origin", origin.ToWire()),
                     ("$answer", StoredJson.Serialize(answer)), ("$now", _time.GetUtcNow().UtcTicks))
                 .ExecuteNonQueryAsync(ct);
-            foreach (var (field, text) in PollCountFields.Of(answer))
+            foreach (var move in PollCountFields.Moves(old is { } replaced ? (replaced.Origin, replaced.Answer) : null, origin.ToWire(), answer))
             {
-                await CountAsync(transaction, eventCode, pollId, origin.ToWire(), field, text, +1, ct);
+                await CountAsync(transaction, eventCode, pollId, move, ct);
             }
 
             return PollAnswerOutcome.Stored;
@@ -241,16 +244,24 @@ public sealed partial class SqliteLiveStore : IPollStore
     }
 
     private static async Task CountAsync(
-        SqliteTransaction transaction, string eventCode, string pollId, string origin, string field, string? text, int delta,
-        CancellationToken cancellationToken) =>
-        await transaction.Prepared(
-                """
-                INSERT INTO poll_counts (event_code, poll_id, origin, field, text, count)
-                VALUES ($code, $id, $origin, $field,
-                        coalesce((SELECT text FROM poll_counts WHERE event_code = $code AND poll_id = $id AND field = $field AND text IS NOT NULL LIMIT 1), $text),
-                        max($delta, 0))
-                ON CONFLICT DO UPDATE SET count = max(count + $delta, 0), text = coalesce(text, excluded.text)
-                """,
-                ("$code", eventCode), ("$id", pollId), ("$origin", origin), ("$field", field), ("$text", text), ("$delta", delta))
+        SqliteTransaction transaction, string eventCode, string pollId, PollCountMove move, CancellationToken cancellationToken) =>
+        await (move.Text is null
+                // Choices and the answerer total carry no text: no lookup of the text first typed.
+                ? transaction.Prepared(
+                    """
+                    INSERT INTO poll_counts (event_code, poll_id, origin, field, text, count) VALUES ($code, $id, $origin, $field, NULL, max($delta, 0))
+                    ON CONFLICT DO UPDATE SET count = max(count + $delta, 0)
+                    """,
+                    ("$code", eventCode), ("$id", pollId), ("$origin", move.Origin), ("$field", move.Field), ("$delta", move.Delta))
+                : transaction.Prepared(
+                    """
+                    INSERT INTO poll_counts (event_code, poll_id, origin, field, text, count)
+                    VALUES ($code, $id, $origin, $field,
+                            coalesce((SELECT text FROM poll_counts WHERE event_code = $code AND poll_id = $id AND field = $field AND text IS NOT NULL LIMIT 1), $text),
+                            max($delta, 0))
+                    ON CONFLICT DO UPDATE SET count = max(count + $delta, 0), text = coalesce(text, excluded.text)
+                    """,
+                    ("$code", eventCode), ("$id", pollId), ("$origin", move.Origin), ("$field", move.Field), ("$text", move.Text),
+                    ("$delta", move.Delta)))
             .ExecuteNonQueryAsync(cancellationToken);
 }
