@@ -201,14 +201,14 @@ internal sealed class EventOutbox
     }
 
     /// <summary>
-    /// Always to the back of the thread pool's queue. A tally is not urgent: on a crowded node, when
+    /// Always to the back of the thread pool's queue. A tally (votes, poll results) is not urgent: on a crowded node, when
     /// nothing else waits in the outbox, its shards are also spread over time (about
     /// <see cref="TallyShardSpacing"/> apart), so its thousands of messages do not arrive as one burst
-    /// in front of the votes' acknowledgements, on the node and on the attendees' side.
+    /// in front of the votes' and answers' acknowledgements, on the node and on the attendees' side.
     /// </summary>
     private async Task PauseBetweenShardsAsync(UpdateDto update)
     {
-        if (update.Type == UpdateTypes.Votes && _queue.Reader.Count == 0 && _pacing.IsCrowded)
+        if (update.Type is UpdateTypes.Votes or UpdateTypes.PollResults && _queue.Reader.Count == 0 && _pacing.IsCrowded)
         {
             await Task.Delay(TallyShardSpacing);
         }
