@@ -88,16 +88,17 @@ public sealed partial class RedisLiveStore(
         return codes.Select(code => (string)code!).Order(StringComparer.Ordinal).ToList();
     }
 
-    public async Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken)
+    public async Task<EventDefinition?> GetDefinitionAsync(string eventCode, CancellationToken cancellationToken)
+    {
+        var json = await Run(idempotent: true, () => Db.HashGetAsync(_keys.EventHash(eventCode), "definition"), cancellationToken);
+        return json.IsNull ? null : StoredJson.Definition(json!);
+    }
+
+    public async Task<EventLive?> GetLiveAsync(string eventCode, CancellationToken cancellationToken)
     {
         var fields = await Run(idempotent: true,
-            () => Db.HashGetAsync(_keys.EventHash(eventCode), ["definition", "live", "seq"]), cancellationToken);
-        return fields[0].IsNull
-            ? null
-            : new StoredEvent(
-                StoredJson.Definition(fields[0]!),
-                StoredJson.Deserialize<LiveState>(fields[1]!),
-                (long)fields[2]);
+            () => Db.HashGetAsync(_keys.EventHash(eventCode), ["live", "seq"]), cancellationToken);
+        return fields[0].IsNull ? null : new EventLive(StoredJson.Deserialize<LiveState>(fields[0]!), (long)fields[1]);
     }
 
     public async Task<AttendeeView?> ReadAttendeeViewAsync(string eventCode, string? attendeeId, CancellationToken cancellationToken)
@@ -391,7 +392,7 @@ public sealed partial class RedisLiveStore(
         return new VoteResult(outcome, (int)reply[1]);
     }
 
-    private async Task<(StoredEvent Event, List<Question> Questions, List<string> Voted)?> ReadAsync(
+    private async Task<(EventLive Event, List<Question> Questions, List<string> Voted)?> ReadAsync(
         string eventCode, string attendeeId, string filter, CancellationToken cancellationToken)
     {
         var reply = await ScriptAsync(RedisScripts.Read, eventCode, [attendeeId, filter], cancellationToken, idempotent: true);
@@ -400,12 +401,9 @@ public sealed partial class RedisLiveStore(
             return null;
         }
 
-        var stored = new StoredEvent(
-            StoredJson.Definition((string)reply[0]!),
-            StoredJson.Deserialize<LiveState>((string)reply[1]!),
-            (long)reply[2]);
-        var questions = RedisRows.ReadQuestions(eventCode, (RedisResult[])reply[3]!);
-        var voted = ((RedisResult[])reply[4]!).Select(id => (string)id!).ToList();
+        var stored = new EventLive(StoredJson.Deserialize<LiveState>((string)reply[0]!), (long)reply[1]);
+        var questions = RedisRows.ReadQuestions(eventCode, (RedisResult[])reply[2]!);
+        var voted = ((RedisResult[])reply[3]!).Select(id => (string)id!).ToList();
         return (stored, questions, voted);
     }
 

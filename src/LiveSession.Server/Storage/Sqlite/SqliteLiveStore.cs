@@ -144,15 +144,22 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
             return codes;
         }, cancellationToken);
 
-    public Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken) =>
-        ReadAsync((connection, ct) => ReadEventAsync(connection, null, eventCode, ct), cancellationToken);
+    public Task<EventDefinition?> GetDefinitionAsync(string eventCode, CancellationToken cancellationToken) =>
+        ReadAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command("SELECT definition FROM events WHERE code = $code", ("$code", eventCode));
+            return await command.ExecuteScalarAsync(ct) is string json ? StoredJson.Definition(json) : null;
+        }, cancellationToken);
+
+    public Task<EventLive?> GetLiveAsync(string eventCode, CancellationToken cancellationToken) =>
+        ReadAsync((connection, ct) => ReadLiveAsync(connection, null, eventCode, ct), cancellationToken);
 
     public Task<AttendeeView?> ReadAttendeeViewAsync(string eventCode, string? attendeeId, CancellationToken cancellationToken) =>
         ReadAsync(async (connection, ct) =>
         {
             // One deferred transaction: every statement below reads the same WAL snapshot.
             await using var transaction = connection.BeginTransaction(deferred: true);
-            if (await ReadEventAsync(connection, transaction, eventCode, ct) is not { } stored)
+            if (await ReadLiveAsync(connection, transaction, eventCode, ct) is not { } stored)
             {
                 return null;
             }
@@ -679,11 +686,11 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
         ? new ObjectDisposedException(nameof(SqliteLiveStore))
         : new InvalidOperationException($"{nameof(SqliteLiveStore)} is not initialized: call {nameof(InitializeAsync)} first.");
 
-    private static async Task<StoredEvent?> ReadEventAsync(
+    private static async Task<EventLive?> ReadLiveAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string eventCode, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(
-            "SELECT definition, live, seq FROM events WHERE code = $code", ("$code", eventCode));
+            "SELECT live, seq FROM events WHERE code = $code", ("$code", eventCode));
         command.Transaction = transaction;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -691,10 +698,7 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
             return null;
         }
 
-        return new StoredEvent(
-            StoredJson.Definition(reader.GetString(0)),
-            StoredJson.Deserialize<LiveState>(reader.GetString(1)),
-            reader.GetInt64(2));
+        return new EventLive(StoredJson.Deserialize<LiveState>(reader.GetString(0)), reader.GetInt64(1));
     }
 
     /// <summary>Takes the event's next sequence number; throws <c>event_not_found</c> if there is no such event.</summary>
