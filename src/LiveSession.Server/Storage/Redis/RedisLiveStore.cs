@@ -14,13 +14,13 @@ namespace LiveSession.Server.Storage.Redis;
 /// <see cref="RedisResilience"/> pipeline, so a Redis outage surfaces as <c>unavailable</c> within
 /// the pipeline's timeout instead of a hang. The connection belongs to the caller.
 /// </summary>
-/// <param name="time">The clock that dates votes and poll answers, for retention (default: the system clock).</param>
+/// <param name="time">The clock that dates votes and poll answers, for retention, and times the waits for Redis.</param>
 public sealed partial class RedisLiveStore(
-    IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout, TimeProvider? time = null)
+    IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout, TimeProvider time)
     : ILiveStore
 {
     private readonly RedisKeys _keys = new(keyPrefix);
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeProvider _time = time;
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -30,8 +30,8 @@ public sealed partial class RedisLiveStore(
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + startTimeout;
-        while (!await AnswersAsync(cancellationToken) && DateTime.UtcNow < deadline)
+        var deadline = _time.GetUtcNow() + startTimeout;
+        while (!await AnswersAsync(cancellationToken) && _time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
@@ -302,7 +302,7 @@ public sealed partial class RedisLiveStore(
         }
 
         await Run(idempotent: true, () => Db.ExecuteAsync("BGREWRITEAOF"), cancellationToken);
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = _time.GetUtcNow() + timeout;
         while (true)
         {
             persistence = await PersistenceInfoAsync(cancellationToken);
@@ -313,7 +313,7 @@ public sealed partial class RedisLiveStore(
                     : new StorageErasure("redis", false, "The append-only file rewrite failed; see the Redis log, then purge again.");
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (_time.GetUtcNow() > deadline)
             {
                 return new StorageErasure("redis", false, "The append-only file rewrite is still running; it completes by itself.");
             }

@@ -81,6 +81,7 @@ public static class RedisScaleOut
         services.AddSingleton(provider => new RedisLiveFeed(
             provider.GetRequiredService<IConnectionMultiplexer>(), keys.Feed,
             provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value.StartTimeout,
+            provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ILiveFeed>(provider => provider.GetRequiredService<RedisLiveFeed>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisLiveFeed>());

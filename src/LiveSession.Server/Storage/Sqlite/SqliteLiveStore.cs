@@ -26,24 +26,18 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private volatile SqliteGroupCommitWriter? _writer;
     private volatile bool _disposed;
 
-    /// <summary>A store whose commits survive process crashes and restarts (<c>synchronous=NORMAL</c>).</summary>
-    public SqliteLiveStore(string databasePath)
-        : this(databasePath, synchronousFull: false)
-    {
-    }
-
     /// <param name="databasePath">The database file; it and its folder are created if missing.</param>
     /// <param name="synchronousFull">
     /// Also survive power loss (<c>synchronous=FULL</c>: an fsync per commit, slower votes). By default
     /// a power cut may lose the last commits, never corrupt the file.
     /// </param>
-    /// <param name="time">The clock that dates votes and poll answers, for retention (default: the system clock).</param>
-    public SqliteLiveStore(string databasePath, bool synchronousFull, TimeProvider? time = null)
+    /// <param name="time">The clock that dates votes and poll answers, for retention.</param>
+    public SqliteLiveStore(string databasePath, bool synchronousFull, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         _databasePath = Path.GetFullPath(databasePath);
         _synchronousFull = synchronousFull;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _writeConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _databasePath,
