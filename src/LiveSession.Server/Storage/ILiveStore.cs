@@ -69,7 +69,7 @@ public interface ILiveStore
     /// <summary>
     /// Atomically stores <paramref name="mergedSource"/> (status merged) and <paramref name="target"/>,
     /// both revision-checked, and moves the source's votes onto the target: an attendee who voted for
-    /// both counts once. Returns the sequence number; the target's new count is then readable.
+    /// both counts once. The pair comes from <c>Question.MergeInto</c>, which holds the merge rules. Returns the sequence number; the target's new count is then readable.
     /// </summary>
     Task<long> MergeQuestionsAsync(
         Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,

@@ -161,16 +161,6 @@ public sealed partial class RedisLiveStore(
         Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
         CancellationToken cancellationToken)
     {
-        if (mergedSource.EventCode != target.EventCode)
-        {
-            throw LiveSessionException.Invalid("Questions of different events cannot be merged.");
-        }
-
-        if (mergedSource.Id == target.Id)
-        {
-            throw LiveSessionException.InvalidState("A question cannot be merged into itself.");
-        }
-
         var reply = await ScriptAsync(RedisScripts.MergeQuestions, target.EventCode,
             [mergedSource.Id, sourceExpectedRevision, RedisRows.Json(mergedSource), mergedSource.Status.ToWire(), mergedSource.Revision,
              target.Id, targetExpectedRevision, RedisRows.Json(target), target.Status.ToWire(), target.Revision], cancellationToken);

@@ -283,16 +283,6 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
         Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
         CancellationToken cancellationToken)
     {
-        if (mergedSource.EventCode != target.EventCode)
-        {
-            throw LiveSessionException.Invalid("Questions of different events cannot be merged.");
-        }
-
-        if (mergedSource.Id == target.Id)
-        {
-            throw LiveSessionException.InvalidState("A question cannot be merged into itself.");
-        }
-
         return WriteAsync(async (transaction, ct) =>
         {
             await CurrentSeqAsync(transaction, target.EventCode, ct);
