@@ -48,7 +48,7 @@ public sealed class EventCatalog(ILiveStore store, ModeratorKeys moderatorKeys, 
             throw new LiveSessionException(ErrorCodes.EventExists, $"An event with the code '{definition.Code}' exists already.");
         }
 
-        var key = await moderatorKeys.CreateAsync(definition.Code, "moderators", replaceExisting: true, cancellationToken);
+        var key = await moderatorKeys.CreateFirstAsync(definition.Code, cancellationToken);
         return new CreatedEvent(definition, key);
     }
 
