@@ -116,7 +116,7 @@ public sealed partial class RedisLiveStore(
     public async Task<Question?> GetQuestionAsync(string eventCode, string questionId, CancellationToken cancellationToken)
     {
         var fields = await Run(idempotent: true, () => Db.HashGetAsync(
-            $"{_keys.Event(eventCode)}:q:{questionId}", ["json", "created", "asker", "votes"]), cancellationToken);
+            _keys.Question(eventCode, questionId), ["json", "created", "asker", "votes"]), cancellationToken);
         return fields[0].IsNull
             ? null
             : RedisRows.ReadQuestion(eventCode, questionId, fields[0]!, fields[1]!, fields[2], (int)fields[3]);
@@ -235,7 +235,7 @@ public sealed partial class RedisLiveStore(
         }
 
         var json = await Run(idempotent: true,
-            () => Db.HashGetAsync($"{_keys.Event(owner!)}:modkeys", keyHash), cancellationToken);
+            () => Db.HashGetAsync(_keys.ModeratorKeys(owner!), keyHash), cancellationToken);
         return json.IsNull ? null : StoredJson.Deserialize<ModeratorKey>(json!);
     }
 
@@ -254,7 +254,7 @@ public sealed partial class RedisLiveStore(
         }
 
         var entries = await Run(idempotent: true,
-            () => Db.ListRangeAsync($"{_keys.Event(eventCode)}:audit", 0, limit - 1), cancellationToken);
+            () => Db.ListRangeAsync(_keys.Audit(eventCode), 0, limit - 1), cancellationToken);
         return entries.Select(json => StoredJson.Deserialize<AuditEntry>(json!)).ToList();
     }
 
@@ -328,7 +328,7 @@ public sealed partial class RedisLiveStore(
             return;
         }
 
-        var stored = await Run(idempotent: true, () => Db.ListRangeAsync($"{_keys.Event(eventCode)}:audit", 0, -1), cancellationToken);
+        var stored = await Run(idempotent: true, () => Db.ListRangeAsync(_keys.Audit(eventCode), 0, -1), cancellationToken);
         var replacements = new List<RedisValue>();
         foreach (var json in stored.Select(value => (string)value!).Distinct(StringComparer.Ordinal))
         {
