@@ -157,6 +157,17 @@ public class QuestionWorkflowTests
         Assert.Equal(before, question);
     }
 
+    [Fact]
+    public void Merge_into_a_question_of_another_event_is_refused()
+    {
+        var question = InStatus(QuestionStatus.Pending);
+        var target = InStatus(QuestionStatus.Approved, id: "q2") with { EventCode = "another-event" };
+
+        var error = Assert.Throws<LiveSessionException>(() => question.MergeInto(target, Now));
+
+        Assert.Equal(ErrorCodes.InvalidInput, error.Code);
+    }
+
     [Theory]
     [InlineData(QuestionStatus.Pending, true)]
     [InlineData(QuestionStatus.Approved, true)]

@@ -46,6 +46,9 @@ public sealed partial record EventDefinition(
 
     public IEnumerable<Speaker> AllSpeakers => Slots.SelectMany(s => s.Speakers);
 
+    /// <summary>When the event's last slot ends (its start when it has no slots): what retention and Q&amp;A closing count from.</summary>
+    public DateTimeOffset EndsAt => Slots.Count > 0 ? Slots.Max(slot => slot.EndsAt) : StartsAt;
+
     public AgendaSlot? FindSlot(string? slotId) => slotId is null ? null : Slots.FirstOrDefault(s => s.Id == slotId);
 
     public int IndexOfSlot(string? slotId) => slotId is null ? -1 : Slots.ToList().FindIndex(s => s.Id == slotId);

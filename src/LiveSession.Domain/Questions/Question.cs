@@ -67,9 +67,17 @@ public sealed record Question(
     public Question Withdraw(DateTimeOffset now) =>
         Move(QuestionAction.Withdraw, QuestionStatus.Withdrawn, now);
 
-    /// <summary>Marks this question a duplicate of <paramref name="target"/>; its text stays for the record.</summary>
+    /// <summary>
+    /// Marks this question a duplicate of <paramref name="target"/>; its text stays for the record.
+    /// Every merge rule is here: the stores take the pair as this made it.
+    /// </summary>
     public Question MergeInto(Question target, DateTimeOffset now)
     {
+        if (target.EventCode != EventCode)
+        {
+            throw LiveSessionException.Invalid("Questions of different events cannot be merged.");
+        }
+
         if (target.Id == Id)
         {
             throw LiveSessionException.InvalidState("A question cannot be merged into itself.");

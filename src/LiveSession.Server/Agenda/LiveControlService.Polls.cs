@@ -1,5 +1,6 @@
 using LiveSession.Domain.Errors;
 using LiveSession.Server.Access;
+using LiveSession.Server.Questions;
 
 namespace LiveSession.Server.Agenda;
 
@@ -9,7 +10,7 @@ public sealed partial class LiveControlService
     /// <summary>Puts a poll attendees can see (open or closed) on the room screen; a draft is refused with 409.</summary>
     public async Task<Domain.Live.LiveState> SetScreenPollAsync(string eventCode, string pollId, Actor actor, CancellationToken cancellationToken)
     {
-        var poll = pollId.Length <= 64 ? await polls.GetPollAsync(eventCode, pollId, cancellationToken) : null;
+        var poll = IdGenerator.CanBeId(pollId) ? await polls.GetPollAsync(eventCode, pollId, cancellationToken) : null;
         if (poll is null)
         {
             await events.GetDefinitionAsync(eventCode, cancellationToken);

@@ -77,7 +77,7 @@ public sealed partial class LiveControlService(
     {
         if (!string.IsNullOrEmpty(questionId))
         {
-            var question = questionId.Length <= 64
+            var question = IdGenerator.CanBeId(questionId)
                 ? await store.GetQuestionAsync(eventCode, questionId, cancellationToken)
                 : null;
             if (question is null)

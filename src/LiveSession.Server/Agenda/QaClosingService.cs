@@ -64,7 +64,7 @@ public sealed class QaClosingService(
         foreach (var code in await events.ListCodesAsync(cancellationToken))
         {
             var definition = await events.GetDefinitionAsync(code, cancellationToken);
-            var closesAt = RetentionService.EventEnd(definition) + delay;
+            var closesAt = definition.EndsAt + delay;
             var windowStart = definition.CreatedAt > since ? definition.CreatedAt.Value : since;
             var due = closesAt > windowStart && closesAt <= now;
             if (!_retry.Remove(code) && !due)

@@ -11,8 +11,6 @@ namespace LiveSession.Server.Api;
 /// <summary>Organiser routes: create events from agenda files, list them, hand out moderator keys.</summary>
 public static class EventsApi
 {
-    public const int MaxAgendaFileBytes = 256 * 1024;
-
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
         var organiser = app.MapGroup("/api/events")
@@ -23,17 +21,11 @@ public static class EventsApi
             .Accepts<string>("application/yaml", "application/json", "text/yaml")
             .Produces<CreatedEventResult>(StatusCodes.Status201Created);
         organiser.MapGet("", async (EventCatalog events, CancellationToken ct) => await events.ListCodesAsync(ct));
-        organiser.MapPost("/{code}/moderator-keys", async (string code, KeyBody? body, EventCatalog events, ModeratorKeys keys, CancellationToken ct) =>
+        organiser.MapPost("/{code}/moderator-keys", async (string code, KeyBody? body, HttpContext http, EventCatalog events, ModeratorKeys keys, CancellationToken ct) =>
         {
             await events.GetDefinitionAsync(code, ct);
-            var label = string.IsNullOrWhiteSpace(body?.Label) ? "moderators" : body.Label.Trim();
-            if (label.Length > 60)
-            {
-                throw LiveSessionException.Invalid("label may have at most 60 characters.");
-            }
-
-            var key = await keys.CreateAsync(code, label, replaceExisting: body?.KeepExisting != true, ct);
-            return Results.Created($"/api/events/{code}", new NewKeyResult(code, label, key));
+            var issued = await keys.IssueAsync(code, body?.Label, replaceExisting: body?.KeepExisting != true, http.User.Actor(), ct);
+            return Results.Created($"/api/events/{code}", new NewKeyResult(code, issued.Label, issued.Key));
         }).Produces<NewKeyResult>(StatusCodes.Status201Created);
         return app;
     }
@@ -45,17 +37,17 @@ public static class EventsApi
     private static async Task<IResult> CreateEvent(
         HttpRequest request, string? room, string? code, string? venue, EventCatalog events, LinkBuilder links, DisplayKeys displays, CancellationToken ct)
     {
-        if (request.ContentLength > MaxAgendaFileBytes)
+        if (request.ContentLength > AgendaFile.MaxFileBytes)
         {
-            throw new LiveSessionException(ErrorCodes.PayloadTooLarge, $"An agenda file may have at most {MaxAgendaFileBytes / 1024} KB.");
+            throw new LiveSessionException(ErrorCodes.PayloadTooLarge, $"An agenda file may have at most {AgendaFile.MaxFileBytes / 1024} KB.");
         }
 
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[MaxAgendaFileBytes + 1];
+        var buffer = new char[AgendaFile.MaxFileBytes + 1];
         var read = await reader.ReadBlockAsync(buffer, ct);
-        if (read > MaxAgendaFileBytes)
+        if (read > AgendaFile.MaxFileBytes)
         {
-            throw new LiveSessionException(ErrorCodes.PayloadTooLarge, $"An agenda file may have at most {MaxAgendaFileBytes / 1024} KB.");
+            throw new LiveSessionException(ErrorCodes.PayloadTooLarge, $"An agenda file may have at most {AgendaFile.MaxFileBytes / 1024} KB.");
         }
 
         var choice = new ScheduleChoice(NullIfEmpty(room), NullIfEmpty(code), NullIfEmpty(venue));

@@ -106,6 +106,14 @@ public sealed class LimitsOptions
     [Range(1, 10000)]
     public int VotesPerMinute { get; set; } = 60;
 
+    /// <summary><c>Snapshot</c> calls per attendee in any 60 seconds (each is a full store read).</summary>
+    [Range(1, 10000)]
+    public int SnapshotsPerMinute { get; set; } = 30;
+
+    /// <summary><c>Join</c> and <c>JoinDisplay</c> calls per connection in any 60 seconds (each is a full store read).</summary>
+    [Range(1, 10000)]
+    public int JoinsPerMinute { get; set; } = 20;
+
     /// <summary>Largest hub message a client may send, in bytes.</summary>
     [Range(1024, 1024 * 1024)]
     public int MaxHubMessageBytes { get; set; } = 32 * 1024;

@@ -64,7 +64,7 @@ public sealed class EventBootstrapper(
 
     private async Task CreateIfMissingAsync(EventDefinition definition, CancellationToken cancellationToken)
     {
-        if (await store.GetEventAsync(definition.Code, cancellationToken) is not null)
+        if (await store.GetLiveAsync(definition.Code, cancellationToken) is not null)
         {
             return;
         }

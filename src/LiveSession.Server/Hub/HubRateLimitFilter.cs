@@ -13,9 +13,6 @@ namespace LiveSession.Server.Hub;
 /// </summary>
 public sealed class HubRateLimitFilter : IHubFilter, IDisposable
 {
-    private const int SnapshotsPerMinute = 30;
-    private const int JoinsPerMinute = 20;
-
     private readonly PartitionedRateLimiter<string> _asks;
     private readonly PartitionedRateLimiter<string> _votes;
     private readonly PartitionedRateLimiter<string> _snapshots;
@@ -27,8 +24,8 @@ public sealed class HubRateLimitFilter : IHubFilter, IDisposable
         _limits = options.Value.Limits;
         _asks = PerMinute(_limits.QuestionsPerMinute);
         _votes = PerMinute(_limits.VotesPerMinute);
-        _snapshots = PerMinute(SnapshotsPerMinute);
-        _joins = PerMinute(JoinsPerMinute);
+        _snapshots = PerMinute(_limits.SnapshotsPerMinute);
+        _joins = PerMinute(_limits.JoinsPerMinute);
     }
 
     public ValueTask<object?> InvokeMethodAsync(
@@ -39,8 +36,8 @@ public sealed class HubRateLimitFilter : IHubFilter, IDisposable
             nameof(LiveHub.Ask) => (_asks, $"{_limits.QuestionsPerMinute} questions"),
             // A poll answer costs what a vote costs, from the same budget.
             nameof(LiveHub.Vote) or nameof(LiveHub.Unvote) or nameof(LiveHub.PollAnswer) => (_votes, $"{_limits.VotesPerMinute} votes and poll answers"),
-            nameof(LiveHub.Snapshot) => (_snapshots, $"{SnapshotsPerMinute} snapshots"),
-            nameof(LiveHub.Join) or nameof(LiveHub.JoinDisplay) => (_joins, $"{JoinsPerMinute} joins"),
+            nameof(LiveHub.Snapshot) => (_snapshots, $"{_limits.SnapshotsPerMinute} snapshots"),
+            nameof(LiveHub.Join) or nameof(LiveHub.JoinDisplay) => (_joins, $"{_limits.JoinsPerMinute} joins"),
             _ => (null, ""),
         };
         if (limiter is null)

@@ -31,7 +31,7 @@ public sealed record EventDto(
 {
     public static EventDto From(EventDefinition e) =>
         new(e.Code, e.Title, e.Venue, e.Room, e.TimeZone, e.StartsAt,
-            e.Slots.Count > 0 ? e.Slots[^1].EndsAt : e.StartsAt, e.Description, e.Format,
+            e.EndsAt, e.Description, e.Format,
             e.Organiser, e.PrivacyContact, e.LegalBasis);
 }
 

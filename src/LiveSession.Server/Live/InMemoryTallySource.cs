@@ -43,5 +43,5 @@ public sealed class InMemoryTallySource(ILiveStore store, LiveBroadcaster broadc
     }
 
     public async Task<long> SeqAsync(string eventCode, CancellationToken cancellationToken) =>
-        broadcaster.LastPublishedSeq(eventCode) ?? (await store.GetEventAsync(eventCode, cancellationToken))?.Seq ?? 0;
+        broadcaster.LastPublishedSeq(eventCode) ?? (await store.GetLiveAsync(eventCode, cancellationToken))?.Seq ?? 0;
 }

@@ -1,22 +1,24 @@
 using LiveSession.Domain.Errors;
 using LiveSession.Domain.Events;
 using LiveSession.Domain.Questions;
+using LiveSession.Server.Events;
 using LiveSession.Server.Polls;
 using LiveSession.Server.Storage;
 
 namespace LiveSession.Server.Live;
 
-/// <summary>The full state a client starts from, or resyncs to: one consistent read of the store.</summary>
-public sealed class SnapshotService(ILiveStore store, PollService polls, TimeProvider time)
+/// <summary>
+/// The full state a client starts from, or resyncs to: the definition from the catalog (parsed once),
+/// the rest one consistent read of the store.
+/// </summary>
+public sealed class SnapshotService(EventCatalog events, ILiveStore store, PollService polls, TimeProvider time)
 {
     public async Task<SnapshotDto> ForAttendeeAsync(
         string eventCode, string? attendeeId, string? attendeeToken, QuestionOrigin? origin, CancellationToken cancellationToken)
     {
-        var view = (EventDefinition.IsValidCode(eventCode)
-                ? await store.ReadAttendeeViewAsync(eventCode, attendeeId, cancellationToken)
-                : null)
+        var definition = await events.GetDefinitionAsync(eventCode, cancellationToken);
+        var view = await store.ReadAttendeeViewAsync(definition.Code, attendeeId, cancellationToken)
             ?? throw new LiveSessionException(ErrorCodes.EventNotFound, "There is no such event.");
-        var definition = view.Event.Definition;
         // Read after the view: a poll change racing this read is newer than the snapshot's seq, and
         // its update (applied by revision) then changes nothing.
         var (pollList, pollAnswers) = await polls.ForAttendeeAsync(definition.Code, attendeeId, cancellationToken);

@@ -32,7 +32,7 @@ public sealed record PrivacyNotice(
 {
     public static PrivacyNotice From(EventDefinition definition, LiveSessionOptions options)
     {
-        var end = RetentionService.EventEnd(definition);
+        var end = definition.EndsAt;
         var qaClosesAt = end + options.QaClosesAfterEvent;
         return new PrivacyNotice(
             definition.Code, definition.Title, definition.TimeZone, end,

@@ -84,7 +84,7 @@ public sealed class QuestionService(
 
     public async Task<VoteResult> VoteAsync(string eventCode, string voterId, string? questionId, bool vote, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(questionId) || questionId.Length > 64)
+        if (!IdGenerator.CanBeId(questionId))
         {
             throw LiveSessionException.NotFound("Question");
         }
@@ -176,7 +176,7 @@ public sealed class QuestionService(
     public async Task<Question> GetAsync(string eventCode, string? questionId, CancellationToken cancellationToken)
     {
         await events.GetDefinitionAsync(eventCode, cancellationToken);
-        return string.IsNullOrEmpty(questionId) || questionId.Length > 64
+        return !IdGenerator.CanBeId(questionId)
             ? throw LiveSessionException.NotFound("Question")
             : await store.GetQuestionAsync(eventCode, questionId, cancellationToken)
                 ?? throw LiveSessionException.NotFound("Question");

@@ -45,7 +45,7 @@ public sealed class RetentionService(
         foreach (var code in await events.ListCodesAsync(cancellationToken))
         {
             var definition = await events.GetDefinitionAsync(code, cancellationToken);
-            if (EventEnd(definition) >= cutoff)
+            if (definition.EndsAt >= cutoff)
             {
                 continue;
             }
@@ -62,8 +62,4 @@ public sealed class RetentionService(
 
         return purged;
     }
-
-    /// <summary>When the event's last slot ends (its start when it has no slots).</summary>
-    public static DateTimeOffset EventEnd(Domain.Events.EventDefinition definition) =>
-        definition.Slots.Count > 0 ? definition.Slots.Max(slot => slot.EndsAt) : definition.StartsAt;
 }

@@ -27,11 +27,17 @@ public interface ILiveStore
 
     Task<IReadOnlyList<string>> ListEventCodesAsync(CancellationToken cancellationToken);
 
-    /// <summary>The event, its live state and its current sequence number; null if unknown.</summary>
-    Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken);
+    /// <summary>
+    /// The event as created; null if unknown. It never changes, so it is parsed again on every call:
+    /// <c>EventCatalog</c> keeps the one parsed copy.
+    /// </summary>
+    Task<EventDefinition?> GetDefinitionAsync(string eventCode, CancellationToken cancellationToken);
+
+    /// <summary>The event's live state and its current sequence number (not its definition); null if unknown.</summary>
+    Task<EventLive?> GetLiveAsync(string eventCode, CancellationToken cancellationToken);
 
     /// <summary>
-    /// One consistent read of what an attendee may see: the event, every approved and answered
+    /// One consistent read of what an attendee may see: the live state, every approved and answered
     /// question, the attendee's own questions in any status, and the questions they voted for.
     /// With a null attendee id: public questions only, no votes. Null if the event is unknown.
     /// </summary>
@@ -63,7 +69,7 @@ public interface ILiveStore
     /// <summary>
     /// Atomically stores <paramref name="mergedSource"/> (status merged) and <paramref name="target"/>,
     /// both revision-checked, and moves the source's votes onto the target: an attendee who voted for
-    /// both counts once. Returns the sequence number; the target's new count is then readable.
+    /// both counts once. The pair comes from <c>Question.MergeInto</c>, which holds the merge rules. Returns the sequence number; the target's new count is then readable.
     /// </summary>
     Task<long> MergeQuestionsAsync(
         Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
@@ -119,12 +125,12 @@ public interface ILiveStore
     Task<StorageErasure> EraseDeletedDataAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }
 
-public sealed record StoredEvent(EventDefinition Definition, LiveState Live, long Seq);
+public sealed record EventLive(LiveState Live, long Seq);
 
 /// <param name="Created">False when the request id had been used: <paramref name="Question"/> is the first request's.</param>
 public sealed record AddedQuestion(Question Question, long Seq, bool Created);
 
-public sealed record AttendeeView(StoredEvent Event, IReadOnlyList<Question> Questions, IReadOnlyList<string> VotedQuestionIds);
+public sealed record AttendeeView(EventLive Event, IReadOnlyList<Question> Questions, IReadOnlyList<string> VotedQuestionIds);
 
 public enum VoteOutcome
 {

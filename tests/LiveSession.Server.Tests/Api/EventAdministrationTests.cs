@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using LiveSession.Server.Access;
 using LiveSession.Server.Live;
 using LiveSession.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -66,6 +67,28 @@ public sealed class EventAdministrationTests
         var audit = await newKey.GetFromJsonAsync<JsonElement>("/api/events/bms22/audit").DefaultTimeout();
         Assert.Equal("desk 2", audit[0].GetProperty("actor").GetString());
         Assert.Equal("next-slot", audit[0].GetProperty("action").GetString());
+    }
+
+    [Fact]
+    public async Task A_key_made_over_the_api_is_audited_and_its_label_has_the_one_limit()
+    {
+        await using var server = LiveServer.Start();
+        using var organiser = server.CreateClient(LiveServer.OrganiserKey);
+        var longest = new string('l', ModeratorKeys.MaxLabelLength);
+
+        using var tooLong = await organiser.PostAsJsonAsync("/api/events/bms22/moderator-keys",
+            new { label = longest + "l", keepExisting = true }).DefaultTimeout();
+        var created = await organiser.PostOkAsync("/api/events/bms22/moderator-keys", new { label = $"  {longest}  ", keepExisting = true });
+        var unlabelled = await organiser.PostOkAsync("/api/events/bms22/moderator-keys", new { keepExisting = true });
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(longest, created.GetProperty("label").GetString());
+        Assert.Equal("moderators", unlabelled.GetProperty("label").GetString());
+        var audit = await organiser.GetFromJsonAsync<JsonElement>("/api/events/bms22/audit").DefaultTimeout();
+        var keyLines = audit.EnumerateArray().Where(e => e.GetProperty("action").GetString() == "moderator-key").ToList();
+        Assert.Equal(2, keyLines.Count);
+        Assert.All(keyLines, line => Assert.Equal("organiser", line.GetProperty("actor").GetString()));
+        Assert.Contains(longest, keyLines[1].GetProperty("after").ToString());
     }
 
     [Fact]

@@ -159,7 +159,7 @@ public sealed class ClusterTests : IAsyncLifetime
             }
 
             var store = Cluster.Nodes[0].Services.GetRequiredService<ILiveStore>();
-            var seq = (await store.GetEventAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
+            var seq = (await store.GetLiveAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
             // The asks took no seq (only their askers saw them); every approval at least one.
             Assert.True(seq > ids.Count, $"The burst changed too little (seq {seq}).");
             foreach (var client in clients)

@@ -43,7 +43,7 @@ public sealed class HonestWritesTests : IAsyncLifetime
         var store = Cluster.Nodes[1].Services.GetRequiredService<ILiveStore>();
         try
         {
-            var before = (await store.GetEventAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
+            var before = (await store.GetLiveAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
             const string text = "Who audits the algorithms once they are deployed?";
 
             await RedisCliAsync("CLIENT", "PAUSE", "4000", "WRITE");
@@ -56,7 +56,7 @@ public sealed class HonestWritesTests : IAsyncLifetime
             using var moderator = Cluster.Nodes[2].CreateModeratorClient();
             var stored = Assert.Single(await moderator.ListQuestionsAsync(), q => q.Text == text);
             Assert.Equal(stored.Id, retried.QuestionId);
-            var afterAsk = (await store.GetEventAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
+            var afterAsk = (await store.GetLiveAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
             Assert.InRange(afterAsk, before, before + 1);
             // A seq the ask took while nobody heard of it is published by the node that noticed.
             foreach (var watcher in watchers)
@@ -65,7 +65,7 @@ public sealed class HonestWritesTests : IAsyncLifetime
             }
 
             await moderator.ApproveAsync(stored.Id);
-            var final = (await store.GetEventAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
+            var final = (await store.GetLiveAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
             foreach (var watcher in watchers)
             {
                 await watcher.WaitForQuestionAsync(stored.Id, "approved");

@@ -105,7 +105,7 @@ public sealed class LoadBalancerTests : IAsyncLifetime
             var later = await clients[^1].AskAsync("And who audits the auditors?");
             await moderator.ApproveAsync(later.QuestionId);
             var store = Cluster.Nodes[0].Services.GetRequiredService<ILiveStore>();
-            var seq = (await store.GetEventAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
+            var seq = (await store.GetLiveAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
             foreach (var client in clients)
             {
                 Assert.Equal(HubConnectionState.Connected, client.Connection.State);

@@ -87,7 +87,7 @@ public sealed class RedisFaultTests : IAsyncLifetime
             Assert.Superset(acknowledgedAsks.ToHashSet(), stored.Select(q => q.Id).ToHashSet());
             Assert.Equal(acknowledgedVotes.Count, stored.Single(q => q.Id == published.QuestionId).Votes);
 
-            var seq = (await store.GetEventAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
+            var seq = (await store.GetLiveAsync("bms22", CancellationToken.None).DefaultTimeout())!.Seq;
             foreach (var client in clients)
             {
                 var view = await ClientView.CatchUpAsync(client, seq, mine[client], TimeSpan.FromSeconds(2));

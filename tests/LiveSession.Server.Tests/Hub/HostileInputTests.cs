@@ -157,6 +157,25 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Snapshot_and_join_limits_are_the_configured_ones()
+    {
+        await using var server = LiveServer.Start(new Dictionary<string, string?>
+        {
+            ["LiveSession:Limits:SnapshotsPerMinute"] = "2",
+            ["LiveSession:Limits:JoinsPerMinute"] = "2",
+        });
+        await using var attendee = await LiveClient.JoinAsync(server);
+        await attendee.ResyncAsync();
+        await attendee.ResyncAsync();
+        var snapshot = await Assert.ThrowsAsync<HubException>(() => attendee.ResyncAsync());
+        await attendee.JoinAsync(token: attendee.Token);
+        var join = await Assert.ThrowsAsync<HubException>(() => attendee.JoinAsync(token: attendee.Token));
+
+        Assert.Contains("HubException: rate_limited: You can send at most 2 snapshots a minute.", snapshot.Message);
+        Assert.Contains("HubException: rate_limited: You can send at most 2 joins a minute.", join.Message);
+    }
+
+    [Fact]
     public async Task Markup_and_invisible_characters_are_stored_as_plain_text_never_interpreted()
     {
         var asked = await _attendee.AskAsync("<img src=x onerror=alert(1)>\u202E & <script>alert('x')</script>\u200B?", "<b>Mallory</b>");

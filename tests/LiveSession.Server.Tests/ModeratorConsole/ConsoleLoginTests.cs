@@ -160,7 +160,7 @@ public sealed class ConsoleLoginTests : IAsyncLifetime
     {
         using var login = await LogInAsync(_server.ModeratorKey);
         await _server.Services.GetRequiredService<ModeratorKeys>()
-            .CreateAsync("bms22", "moderators", replaceExisting: true, CancellationToken.None).DefaultTimeout();
+            .IssueAsync("bms22", "moderators", replaceExisting: true, Actor.Organiser, CancellationToken.None).DefaultTimeout();
 
         using var console = await _browser.GetAsync("/e/bms22/moderate").DefaultTimeout();
 

@@ -57,7 +57,7 @@ public sealed class QueuePanelTests : ConsoleComponentContext
     {
         var question = await AskAsync("Who audits the watchlists?");
         var queue = RenderQueue();
-        await Server.Services.GetRequiredService<ModeratorKeys>().CreateAsync(Code, "rotated", replaceExisting: true, CancellationToken.None);
+        await Server.Services.GetRequiredService<ModeratorKeys>().IssueAsync(Code, "rotated", replaceExisting: true, Actor.Organiser, CancellationToken.None);
 
         await queue.ClickAsync($"[data-question-id={question.Id}] [data-action=approve]");
 

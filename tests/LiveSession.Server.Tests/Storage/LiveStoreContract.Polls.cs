@@ -35,7 +35,7 @@ public abstract partial class LiveStoreContract
         await CreateEventAsync();
         var draft = NewPoll("p_1");
         await Polls.AddPollAsync(draft, Ct).DefaultTimeout();
-        Assert.Equal(0, (await Store.GetEventAsync(Code, Ct).DefaultTimeout())!.Seq);
+        Assert.Equal(0, (await Store.GetLiveAsync(Code, Ct).DefaultTimeout())!.Seq);
         Assert.Equal(draft.Definition.Choices, (await Polls.GetPollAsync(Code, "p_1", Ct).DefaultTimeout())!.Choices);
 
         var edited = draft.Edit(PollDefinition.Create("Reworded?", "multiple", ["A", "B"], null, new PollLimits()));
@@ -45,7 +45,7 @@ public abstract partial class LiveStoreContract
 
         var stored = await Polls.GetPollAsync(Code, "p_1", Ct).DefaultTimeout();
         Assert.Equal((PollStatus.Open, 3, "Reworded?", PollKind.Multiple), (stored!.Status, stored.Revision, stored.Question, stored.Kind));
-        Assert.Equal(1, (await Store.GetEventAsync(Code, Ct).DefaultTimeout())!.Seq);
+        Assert.Equal(1, (await Store.GetLiveAsync(Code, Ct).DefaultTimeout())!.Seq);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public abstract partial class LiveStoreContract
         await AssertFailsAsync(ErrorCodes.Conflict, () => Polls.DeletePollAsync(Code, "p_1", 7, false, Ct));
         await AssertFailsAsync(ErrorCodes.NotFound, () => Polls.DeletePollAsync(Code, "p_2", 1, false, Ct));
 
-        Assert.Equal(0, (await Store.GetEventAsync(Code, Ct).DefaultTimeout())!.Seq);
+        Assert.Equal(0, (await Store.GetLiveAsync(Code, Ct).DefaultTimeout())!.Seq);
         Assert.Equal(PollStatus.Draft, (await Polls.GetPollAsync(Code, "p_1", Ct).DefaultTimeout())!.Status);
     }
 
@@ -114,7 +114,7 @@ public abstract partial class LiveStoreContract
         Assert.Equal(1, results.Remote.Total);
         Assert.Equal(new Dictionary<string, int> { ["c1"] = 1 }, results.Remote.Counts);
         Assert.Equal(["c3"], (await Polls.GetPollAnswersAsync(Code, "a1", Ct).DefaultTimeout())["p_1"].ChoiceIds);
-        Assert.Equal(1, (await Store.GetEventAsync(Code, Ct).DefaultTimeout())!.Seq); // only the opening took a seq
+        Assert.Equal(1, (await Store.GetLiveAsync(Code, Ct).DefaultTimeout())!.Seq); // only the opening took a seq
     }
 
     [Fact]

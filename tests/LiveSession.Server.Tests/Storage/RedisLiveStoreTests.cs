@@ -32,6 +32,6 @@ public sealed class RedisLiveStoreTests(RedisFixture redis) : LiveStoreContract
 
     private ILiveStore NewStore() =>
         new RedisLiveStore(redis.Connection,
-            new ResiliencePipelineBuilder().AddRedisStoreStrategies(new RedisResilienceOptions(), NullLogger.Instance, new RedisCircuitState()).Build(),
+            new ResiliencePipelineBuilder().AddRedisStoreStrategies(new RedisResilienceOptions(), NullLogger.Instance, new RedisCircuitState(TestMeters.Factory)).Build(),
             _prefix, TimeSpan.FromSeconds(5), Clock);
 }

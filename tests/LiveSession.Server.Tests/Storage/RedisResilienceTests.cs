@@ -18,14 +18,15 @@ public sealed class RedisResilienceTests
         await using var redis = await RedisServer.StartNewAsync();
         await using var connection = await redis.ConnectAsync();
         var logger = new WarningRecorder();
-        var circuit = new RedisCircuitState();
+        var circuit = new RedisCircuitState(TestMeters.Factory);
         // Short pipeline timeouts, so that "promptly" stays well apart from the client's own 5 s command
         // timeout even with 2 s of slack for a loaded CI box (a 1 s margin over the 3 s default was flaky).
         var options = new RedisResilienceOptions { OverallTimeout = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromMilliseconds(500) };
         var store = new RedisLiveStore(connection,
             new ResiliencePipelineBuilder().AddRedisStoreStrategies(options, logger, circuit).Build(),
             RedisFixture.NewPrefix(),
-            TimeSpan.FromSeconds(5));
+            TimeSpan.FromSeconds(5),
+            TimeProvider.System);
         await store.InitializeAsync(CancellationToken.None).DefaultTimeout();
 
         await redis.StopAsync();

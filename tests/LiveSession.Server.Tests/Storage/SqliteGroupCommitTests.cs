@@ -133,7 +133,7 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
 
     private async Task<SqliteLiveStore> OpenAsync()
     {
-        var store = new SqliteLiveStore(DatabasePath);
+        var store = new SqliteLiveStore(DatabasePath, synchronousFull: false, TimeProvider.System);
         await store.InitializeAsync(Ct).DefaultTimeout();
         return store;
     }

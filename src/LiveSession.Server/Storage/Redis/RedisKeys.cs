@@ -5,7 +5,8 @@ namespace LiveSession.Server.Storage.Redis;
 /// <summary>
 /// Where the store keeps things. An event's keys share the hash tag <c>{code}</c>, so a Redis
 /// Cluster keeps each event in one slot and every per-event script stays single-slot. Only the
-/// list of events and the moderator-key lookup are global.
+/// list of events and the moderator-key lookup are global. The names the service reads or writes
+/// itself are all here; the Lua scripts (<see cref="RedisScripts"/>) derive theirs from <see cref="Event"/>.
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -15,6 +16,15 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey Event(string eventCode) => $"{Prefix}:{{{eventCode}}}";
 
     public RedisKey EventHash(string eventCode) => $"{Prefix}:{{{eventCode}}}:event";
+
+    /// <summary>One question's hash (json, created, status, asker, votes, rev).</summary>
+    public RedisKey Question(string eventCode, string questionId) => $"{Prefix}:{{{eventCode}}}:q:{questionId}";
+
+    /// <summary>The event's moderator keys: hash → key json.</summary>
+    public RedisKey ModeratorKeys(string eventCode) => $"{Prefix}:{{{eventCode}}}:modkeys";
+
+    /// <summary>The event's audit log, newest first.</summary>
+    public RedisKey Audit(string eventCode) => $"{Prefix}:{{{eventCode}}}:audit";
 
     /// <summary>The event's display key (room screens, overlays).</summary>
     public RedisKey DisplayKey(string eventCode) => $"{Prefix}:{{{eventCode}}}:display-key";
@@ -28,6 +38,9 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey ModeratorKeyOwner(string keyHash) => $"{Prefix}:modkey:{keyHash}";
 
     public RedisChannel Feed => RedisChannel.Literal($"{Prefix}:feed");
+
+    /// <summary>The prefix of the SignalR backplane's channels.</summary>
+    public RedisChannel SignalRChannelPrefix => RedisChannel.Literal($"{Prefix}:signalr");
 
     public RedisKey DataProtectionKeys => $"{Prefix}:data-protection-keys";
 }

@@ -9,7 +9,8 @@ namespace LiveSession.Server.Storage.Redis;
 /// node, this one included, hands what it hears to its own consoles. Redis drops messages sent
 /// while a node is disconnected; consoles re-read the state, so a missed notice costs freshness only.
 /// </summary>
-public sealed class RedisLiveFeed(IConnectionMultiplexer redis, RedisChannel channel, TimeSpan startTimeout, ILoggerFactory loggers)
+public sealed class RedisLiveFeed(
+    IConnectionMultiplexer redis, RedisChannel channel, TimeSpan startTimeout, TimeProvider time, ILoggerFactory loggers)
     : ILiveFeed, IHostedService
 {
     private readonly InProcessLiveFeed _local = new(loggers.CreateLogger<InProcessLiveFeed>());
@@ -34,7 +35,7 @@ public sealed class RedisLiveFeed(IConnectionMultiplexer redis, RedisChannel cha
     /// <summary>Subscribes once; a busy or still-connecting Redis gets until the start timeout.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + startTimeout;
+        var deadline = time.GetUtcNow() + startTimeout;
         while (true)
         {
             try
@@ -49,7 +50,7 @@ public sealed class RedisLiveFeed(IConnectionMultiplexer redis, RedisChannel cha
                 });
                 return;
             }
-            catch (Exception error) when (RedisResilience.IsTransient(error) && DateTime.UtcNow < deadline)
+            catch (Exception error) when (RedisResilience.IsTransient(error) && time.GetUtcNow() < deadline)
             {
                 _logger.LogDebug(error, "Live feed subscription not made yet; trying again");
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);

@@ -14,13 +14,13 @@ namespace LiveSession.Server.Storage.Redis;
 /// <see cref="RedisResilience"/> pipeline, so a Redis outage surfaces as <c>unavailable</c> within
 /// the pipeline's timeout instead of a hang. The connection belongs to the caller.
 /// </summary>
-/// <param name="time">The clock that dates votes and poll answers, for retention (default: the system clock).</param>
+/// <param name="time">The clock that dates votes and poll answers, for retention, and times the waits for Redis.</param>
 public sealed partial class RedisLiveStore(
-    IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout, TimeProvider? time = null)
+    IConnectionMultiplexer redis, ResiliencePipeline pipeline, string keyPrefix, TimeSpan startTimeout, TimeProvider time)
     : ILiveStore
 {
     private readonly RedisKeys _keys = new(keyPrefix);
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeProvider _time = time;
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -30,8 +30,8 @@ public sealed partial class RedisLiveStore(
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + startTimeout;
-        while (!await AnswersAsync(cancellationToken) && DateTime.UtcNow < deadline)
+        var deadline = _time.GetUtcNow() + startTimeout;
+        while (!await AnswersAsync(cancellationToken) && _time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
@@ -88,16 +88,17 @@ public sealed partial class RedisLiveStore(
         return codes.Select(code => (string)code!).Order(StringComparer.Ordinal).ToList();
     }
 
-    public async Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken)
+    public async Task<EventDefinition?> GetDefinitionAsync(string eventCode, CancellationToken cancellationToken)
+    {
+        var json = await Run(idempotent: true, () => Db.HashGetAsync(_keys.EventHash(eventCode), "definition"), cancellationToken);
+        return json.IsNull ? null : StoredJson.Definition(json!);
+    }
+
+    public async Task<EventLive?> GetLiveAsync(string eventCode, CancellationToken cancellationToken)
     {
         var fields = await Run(idempotent: true,
-            () => Db.HashGetAsync(_keys.EventHash(eventCode), ["definition", "live", "seq"]), cancellationToken);
-        return fields[0].IsNull
-            ? null
-            : new StoredEvent(
-                StoredJson.Definition(fields[0]!),
-                StoredJson.Deserialize<LiveState>(fields[1]!),
-                (long)fields[2]);
+            () => Db.HashGetAsync(_keys.EventHash(eventCode), ["live", "seq"]), cancellationToken);
+        return fields[0].IsNull ? null : new EventLive(StoredJson.Deserialize<LiveState>(fields[0]!), (long)fields[1]);
     }
 
     public async Task<AttendeeView?> ReadAttendeeViewAsync(string eventCode, string? attendeeId, CancellationToken cancellationToken)
@@ -115,7 +116,7 @@ public sealed partial class RedisLiveStore(
     public async Task<Question?> GetQuestionAsync(string eventCode, string questionId, CancellationToken cancellationToken)
     {
         var fields = await Run(idempotent: true, () => Db.HashGetAsync(
-            $"{_keys.Event(eventCode)}:q:{questionId}", ["json", "created", "asker", "votes"]), cancellationToken);
+            _keys.Question(eventCode, questionId), ["json", "created", "asker", "votes"]), cancellationToken);
         return fields[0].IsNull
             ? null
             : RedisRows.ReadQuestion(eventCode, questionId, fields[0]!, fields[1]!, fields[2], (int)fields[3]);
@@ -160,16 +161,6 @@ public sealed partial class RedisLiveStore(
         Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
         CancellationToken cancellationToken)
     {
-        if (mergedSource.EventCode != target.EventCode)
-        {
-            throw LiveSessionException.Invalid("Questions of different events cannot be merged.");
-        }
-
-        if (mergedSource.Id == target.Id)
-        {
-            throw LiveSessionException.InvalidState("A question cannot be merged into itself.");
-        }
-
         var reply = await ScriptAsync(RedisScripts.MergeQuestions, target.EventCode,
             [mergedSource.Id, sourceExpectedRevision, RedisRows.Json(mergedSource), mergedSource.Status.ToWire(), mergedSource.Revision,
              target.Id, targetExpectedRevision, RedisRows.Json(target), target.Status.ToWire(), target.Revision], cancellationToken);
@@ -244,7 +235,7 @@ public sealed partial class RedisLiveStore(
         }
 
         var json = await Run(idempotent: true,
-            () => Db.HashGetAsync($"{_keys.Event(owner!)}:modkeys", keyHash), cancellationToken);
+            () => Db.HashGetAsync(_keys.ModeratorKeys(owner!), keyHash), cancellationToken);
         return json.IsNull ? null : StoredJson.Deserialize<ModeratorKey>(json!);
     }
 
@@ -263,7 +254,7 @@ public sealed partial class RedisLiveStore(
         }
 
         var entries = await Run(idempotent: true,
-            () => Db.ListRangeAsync($"{_keys.Event(eventCode)}:audit", 0, limit - 1), cancellationToken);
+            () => Db.ListRangeAsync(_keys.Audit(eventCode), 0, limit - 1), cancellationToken);
         return entries.Select(json => StoredJson.Deserialize<AuditEntry>(json!)).ToList();
     }
 
@@ -301,7 +292,7 @@ public sealed partial class RedisLiveStore(
         }
 
         await Run(idempotent: true, () => Db.ExecuteAsync("BGREWRITEAOF"), cancellationToken);
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = _time.GetUtcNow() + timeout;
         while (true)
         {
             persistence = await PersistenceInfoAsync(cancellationToken);
@@ -312,7 +303,7 @@ public sealed partial class RedisLiveStore(
                     : new StorageErasure("redis", false, "The append-only file rewrite failed; see the Redis log, then purge again.");
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (_time.GetUtcNow() > deadline)
             {
                 return new StorageErasure("redis", false, "The append-only file rewrite is still running; it completes by itself.");
             }
@@ -337,7 +328,7 @@ public sealed partial class RedisLiveStore(
             return;
         }
 
-        var stored = await Run(idempotent: true, () => Db.ListRangeAsync($"{_keys.Event(eventCode)}:audit", 0, -1), cancellationToken);
+        var stored = await Run(idempotent: true, () => Db.ListRangeAsync(_keys.Audit(eventCode), 0, -1), cancellationToken);
         var replacements = new List<RedisValue>();
         foreach (var json in stored.Select(value => (string)value!).Distinct(StringComparer.Ordinal))
         {
@@ -391,7 +382,7 @@ public sealed partial class RedisLiveStore(
         return new VoteResult(outcome, (int)reply[1]);
     }
 
-    private async Task<(StoredEvent Event, List<Question> Questions, List<string> Voted)?> ReadAsync(
+    private async Task<(EventLive Event, List<Question> Questions, List<string> Voted)?> ReadAsync(
         string eventCode, string attendeeId, string filter, CancellationToken cancellationToken)
     {
         var reply = await ScriptAsync(RedisScripts.Read, eventCode, [attendeeId, filter], cancellationToken, idempotent: true);
@@ -400,12 +391,9 @@ public sealed partial class RedisLiveStore(
             return null;
         }
 
-        var stored = new StoredEvent(
-            StoredJson.Definition((string)reply[0]!),
-            StoredJson.Deserialize<LiveState>((string)reply[1]!),
-            (long)reply[2]);
-        var questions = RedisRows.ReadQuestions(eventCode, (RedisResult[])reply[3]!);
-        var voted = ((RedisResult[])reply[4]!).Select(id => (string)id!).ToList();
+        var stored = new EventLive(StoredJson.Deserialize<LiveState>((string)reply[0]!), (long)reply[1]);
+        var questions = RedisRows.ReadQuestions(eventCode, (RedisResult[])reply[2]!);
+        var voted = ((RedisResult[])reply[3]!).Select(id => (string)id!).ToList();
         return (stored, questions, voted);
     }
 

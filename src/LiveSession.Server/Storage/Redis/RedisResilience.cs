@@ -156,10 +156,6 @@ public sealed class RedisCircuitState
 {
     private int _open;
 
-    public RedisCircuitState()
-    {
-    }
-
     public RedisCircuitState(IMeterFactory meters)
     {
         meters.Create(LiveMetrics.MeterName).CreateObservableGauge(

@@ -71,7 +71,7 @@ public static class RedisScaleOut
             ?? new RedisResilienceOptions().KeyPrefix;
         var keys = new RedisKeys(prefix);
 
-        services.AddSignalR().AddStackExchangeRedis(redis => redis.Configuration.ChannelPrefix = RedisChannel.Literal($"{prefix}:signalr"));
+        services.AddSignalR().AddStackExchangeRedis(redis => redis.Configuration.ChannelPrefix = keys.SignalRChannelPrefix);
         services.AddOptions<RedisOptions>().Configure<IConnectionMultiplexer>((redis, connection) =>
             redis.ConnectionFactory = _ => Task.FromResult(connection));
 
@@ -81,6 +81,7 @@ public static class RedisScaleOut
         services.AddSingleton(provider => new RedisLiveFeed(
             provider.GetRequiredService<IConnectionMultiplexer>(), keys.Feed,
             provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value.StartTimeout,
+            provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ILiveFeed>(provider => provider.GetRequiredService<RedisLiveFeed>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisLiveFeed>());

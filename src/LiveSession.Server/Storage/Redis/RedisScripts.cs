@@ -172,13 +172,13 @@ internal static class RedisScripts
 
     /// <summary>
     /// ARGV: attendee id ('' for none), status filter ('' for all, '*public' for an attendee view).
-    /// Returns the event (definition, live, seq), then the questions as flat rows of
+    /// Returns the event's live state and seq (not its definition: the catalog has it), then the questions as flat rows of
     /// id, json, created, asker, votes, list position; then the attendee's voted question ids.
     /// </summary>
     public const string Read =
         """
         local base = KEYS[1]
-        local event = redis.call('HMGET', base .. ':event', 'definition', 'live', 'seq')
+        local event = redis.call('HMGET', base .. ':event', 'live', 'seq')
         if not event[1] then return {} end
         local attendee, filter = ARGV[1], ARGV[2]
         local rows = {}
@@ -197,7 +197,7 @@ internal static class RedisScripts
         end
         local voted = {}
         if attendee ~= '' then voted = redis.call('SMEMBERS', base .. ':voter:' .. attendee) end
-        return {event[1], event[2], event[3], rows, voted}
+        return {event[1], event[2], rows, voted}
         """;
 
     /// <summary>ARGV: key hash, key json, '1' to revoke the event's other keys. Returns the revoked hashes.</summary>

@@ -26,24 +26,18 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
     private volatile SqliteGroupCommitWriter? _writer;
     private volatile bool _disposed;
 
-    /// <summary>A store whose commits survive process crashes and restarts (<c>synchronous=NORMAL</c>).</summary>
-    public SqliteLiveStore(string databasePath)
-        : this(databasePath, synchronousFull: false)
-    {
-    }
-
     /// <param name="databasePath">The database file; it and its folder are created if missing.</param>
     /// <param name="synchronousFull">
     /// Also survive power loss (<c>synchronous=FULL</c>: an fsync per commit, slower votes). By default
     /// a power cut may lose the last commits, never corrupt the file.
     /// </param>
-    /// <param name="time">The clock that dates votes and poll answers, for retention (default: the system clock).</param>
-    public SqliteLiveStore(string databasePath, bool synchronousFull, TimeProvider? time = null)
+    /// <param name="time">The clock that dates votes and poll answers, for retention.</param>
+    public SqliteLiveStore(string databasePath, bool synchronousFull, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         _databasePath = Path.GetFullPath(databasePath);
         _synchronousFull = synchronousFull;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _writeConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _databasePath,
@@ -144,15 +138,22 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
             return codes;
         }, cancellationToken);
 
-    public Task<StoredEvent?> GetEventAsync(string eventCode, CancellationToken cancellationToken) =>
-        ReadAsync((connection, ct) => ReadEventAsync(connection, null, eventCode, ct), cancellationToken);
+    public Task<EventDefinition?> GetDefinitionAsync(string eventCode, CancellationToken cancellationToken) =>
+        ReadAsync(async (connection, ct) =>
+        {
+            await using var command = connection.Command("SELECT definition FROM events WHERE code = $code", ("$code", eventCode));
+            return await command.ExecuteScalarAsync(ct) is string json ? StoredJson.Definition(json) : null;
+        }, cancellationToken);
+
+    public Task<EventLive?> GetLiveAsync(string eventCode, CancellationToken cancellationToken) =>
+        ReadAsync((connection, ct) => ReadLiveAsync(connection, null, eventCode, ct), cancellationToken);
 
     public Task<AttendeeView?> ReadAttendeeViewAsync(string eventCode, string? attendeeId, CancellationToken cancellationToken) =>
         ReadAsync(async (connection, ct) =>
         {
             // One deferred transaction: every statement below reads the same WAL snapshot.
             await using var transaction = connection.BeginTransaction(deferred: true);
-            if (await ReadEventAsync(connection, transaction, eventCode, ct) is not { } stored)
+            if (await ReadLiveAsync(connection, transaction, eventCode, ct) is not { } stored)
             {
                 return null;
             }
@@ -282,16 +283,6 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
         Question mergedSource, int sourceExpectedRevision, Question target, int targetExpectedRevision,
         CancellationToken cancellationToken)
     {
-        if (mergedSource.EventCode != target.EventCode)
-        {
-            throw LiveSessionException.Invalid("Questions of different events cannot be merged.");
-        }
-
-        if (mergedSource.Id == target.Id)
-        {
-            throw LiveSessionException.InvalidState("A question cannot be merged into itself.");
-        }
-
         return WriteAsync(async (transaction, ct) =>
         {
             await CurrentSeqAsync(transaction, target.EventCode, ct);
@@ -679,11 +670,11 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
         ? new ObjectDisposedException(nameof(SqliteLiveStore))
         : new InvalidOperationException($"{nameof(SqliteLiveStore)} is not initialized: call {nameof(InitializeAsync)} first.");
 
-    private static async Task<StoredEvent?> ReadEventAsync(
+    private static async Task<EventLive?> ReadLiveAsync(
         SqliteConnection connection, SqliteTransaction? transaction, string eventCode, CancellationToken cancellationToken)
     {
         await using var command = connection.Command(
-            "SELECT definition, live, seq FROM events WHERE code = $code", ("$code", eventCode));
+            "SELECT live, seq FROM events WHERE code = $code", ("$code", eventCode));
         command.Transaction = transaction;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -691,10 +682,7 @@ public sealed partial class SqliteLiveStore : ILiveStore, IAsyncDisposable
             return null;
         }
 
-        return new StoredEvent(
-            StoredJson.Definition(reader.GetString(0)),
-            StoredJson.Deserialize<LiveState>(reader.GetString(1)),
-            reader.GetInt64(2));
+        return new EventLive(StoredJson.Deserialize<LiveState>(reader.GetString(0)), reader.GetInt64(1));
     }
 
     /// <summary>Takes the event's next sequence number; throws <c>event_not_found</c> if there is no such event.</summary>

@@ -1,7 +1,8 @@
-using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using LiveSession.Domain.Events;
+using LiveSession.Server.Observability;
 
 namespace LiveSession.Server.Storage.Sqlite;
 
@@ -21,28 +22,22 @@ internal static class StoredJson
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipComputedProperties } },
     };
 
-    /// <summary>Definitions never change once stored; a join should not parse the whole agenda again.</summary>
-    private static readonly ConcurrentDictionary<string, EventDefinition> Definitions = new();
+    // Static, as the parse is: any listener of the service's meter sees it, per event.
+    private static readonly Meter Meter = new(LiveMetrics.MeterName);
+
+    private static readonly Counter<long> DefinitionsParsed = Meter.CreateCounter<long>(
+        DefinitionsParsedInstrument, description: "Stored event definitions (agendas) parsed, by event: once per event and node, as EventCatalog keeps them.");
+
+    public const string DefinitionsParsedInstrument = "livesession.store.definitions_parsed";
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
-    /// <summary>
-    /// The event definition stored as <paramref name="json"/>, parsed once per distinct document
-    /// (keyed by the document itself, so an event created again with another agenda is parsed anew).
-    /// </summary>
+    /// <summary>The event definition stored as <paramref name="json"/>, counted: a join must not parse one.</summary>
     public static EventDefinition Definition(string json)
     {
-        if (Definitions.TryGetValue(json, out var known))
-        {
-            return known;
-        }
-
-        if (Definitions.Count >= 1000)
-        {
-            Definitions.Clear();
-        }
-
-        return Definitions.GetOrAdd(json, Deserialize<EventDefinition>);
+        var definition = Deserialize<EventDefinition>(json);
+        DefinitionsParsed.Add(1, new KeyValuePair<string, object?>("event", definition.Code));
+        return definition;
     }
 
     public static T Deserialize<T>(string json) =>
