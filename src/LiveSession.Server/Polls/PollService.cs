@@ -28,8 +28,6 @@ public sealed class PollService(
     IOptionsMonitor<LiveSessionOptions> options,
     TimeProvider time)
 {
-    private const int MaxIdLength = 64;
-
     private int MaxWords => options.CurrentValue.Limits.PollWordsShown;
 
     public async Task<PollDto> CreateAsync(string eventCode, PollBody? body, Actor actor, CancellationToken cancellationToken)
@@ -130,7 +128,7 @@ public sealed class PollService(
         string eventCode, string attendeeId, QuestionOrigin origin, string? pollId, PollAnswerRequest? request,
         CancellationToken cancellationToken)
     {
-        var remembered = string.IsNullOrEmpty(pollId) ? null : publicPolls.Find(eventCode, pollId);
+        var remembered = IdGenerator.CanBeId(pollId) ? publicPolls.Find(eventCode, pollId) : null;
         var poll = remembered ?? await FindPublicAsync(eventCode, pollId, cancellationToken);
         PollAnswer answer;
         try
@@ -199,9 +197,9 @@ public sealed class PollService(
     }
 
     private Task<Poll?> FindAsync(string eventCode, string? pollId, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(pollId) || pollId.Length > MaxIdLength
-            ? Task.FromResult<Poll?>(null)
-            : store.GetPollAsync(eventCode, pollId, cancellationToken);
+        IdGenerator.CanBeId(pollId)
+            ? store.GetPollAsync(eventCode, pollId, cancellationToken)
+            : Task.FromResult<Poll?>(null);
 
     private static PollDto Audited(Poll poll) => PollDto.ForModerators(poll, null, 0) with { Results = null };
 

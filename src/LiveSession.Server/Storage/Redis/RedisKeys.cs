@@ -20,6 +20,12 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>One question's hash (json, created, status, asker, votes, rev).</summary>
     public RedisKey Question(string eventCode, string questionId) => $"{Prefix}:{{{eventCode}}}:q:{questionId}";
 
+    /// <summary>One poll's hash (json, status, rev).</summary>
+    public RedisKey Poll(string eventCode, string pollId) => $"{Prefix}:{{{eventCode}}}:p:{pollId}";
+
+    /// <summary>The event's poll ids, oldest first.</summary>
+    public RedisKey PollIds(string eventCode) => $"{Prefix}:{{{eventCode}}}:pids";
+
     /// <summary>The event's moderator keys: hash → key json.</summary>
     public RedisKey ModeratorKeys(string eventCode) => $"{Prefix}:{{{eventCode}}}:modkeys";
 

@@ -32,13 +32,13 @@ public sealed partial class RedisLiveStore : IPollStore
 
     public async Task<Poll?> GetPollAsync(string eventCode, string pollId, CancellationToken cancellationToken)
     {
-        var json = await Run(idempotent: true, () => Db.HashGetAsync($"{_keys.Event(eventCode)}:p:{pollId}", "json"), cancellationToken);
+        var json = await Run(idempotent: true, () => Db.HashGetAsync(_keys.Poll(eventCode, pollId), "json"), cancellationToken);
         return json.IsNull ? null : StoredJson.Deserialize<Poll>(json!);
     }
 
     public async Task<IReadOnlyList<Poll>> ListPollsAsync(string eventCode, CancellationToken cancellationToken)
     {
-        var ids = await Run(idempotent: true, () => Db.ListRangeAsync($"{_keys.Event(eventCode)}:pids"), cancellationToken);
+        var ids = await Run(idempotent: true, () => Db.ListRangeAsync(_keys.PollIds(eventCode)), cancellationToken);
         var polls = new List<Poll>(ids.Length);
         foreach (var id in ids)
         {
