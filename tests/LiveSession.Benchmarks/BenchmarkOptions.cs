@@ -113,8 +113,8 @@ public sealed class BenchmarkOptions
                           ack latency, tally updates per second per client, final tallies = acknowledged votes
           poll-storm      --clients attendees answer one open poll whose results are shown, spread over --duration s
                           (default 10), --change-percent of them (default 20) change their answer later; answer ack,
-                          pollResults updates per second per client, final counts = last acknowledged answers; then
-                          the same schedule as votes on the same crowd (the vote ack at the same rate)
+                          pollResults updates per second per client, final counts = last acknowledged answers; before
+                          and after it the same schedule as votes on the same crowd (the vote ack at the same rate)
           cluster         approve-fanout then vote-storm with attendees spread over every --url; with
                           --kill-pid P --kill-url U, kills that node and times its clients' reconnection
           baseline        serve the bare baseline SignalR server (--urls http://127.0.0.1:PORT)
