@@ -84,7 +84,7 @@ public static class ModeratorApi
         timer.MapPost("/add", (string code, SecondsBody body, Actor actor, LiveControlService live, CancellationToken ct) =>
             Live(live.AddTimerSecondsAsync(code, body.Seconds ?? throw Missing("seconds"), actor, ct)));
 
-        api.MapGet("/export", Export).Produces(StatusCodes.Status200OK, typeof(string), "text/markdown", "text/csv", "application/json");
+        api.MapGet("/export", ExportDownload.HandleAsync).Produces(StatusCodes.Status200OK, typeof(string), "text/markdown", "text/csv", "application/json");
         api.MapGet("/audit", async (string code, int? limit, AuditLog audit, EventCatalog events, CancellationToken ct) =>
         {
             await events.GetDefinitionAsync(code, ct);
@@ -116,12 +116,6 @@ public static class ModeratorApi
         var stored = await events.GetAsync(code, ct);
         var screen = stored.Live.ScreenQuestionId is { } questionId ? await store.GetQuestionAsync(code, questionId, ct) : null;
         return LiveStatusDto.From(stored.Definition, stored.Live, screen, time.GetUtcNow());
-    }
-
-    private static async Task<IResult> Export(string code, string? format, QaExporter exporter, CancellationToken ct)
-    {
-        var export = await exporter.ExportAsync(code, format ?? "md", ct);
-        return Results.File(export.Content, export.ContentType, export.FileName);
     }
 
     private static async Task<ModeratorQuestionDto> Moderated(Task<Question> action) => ModeratorQuestionDto.From(await action);
