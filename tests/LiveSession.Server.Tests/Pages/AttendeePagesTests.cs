@@ -179,7 +179,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     {
         using var client = _server.CreateClient();
 
-        foreach (var path in new[] { "/lib/signalr.min.js", "/js/live-connection.js", "/i18n/en.json", "/i18n/fr.json", "/i18n/de.json" })
+        foreach (var path in new[] { "/lib/signalr.min.js", "/js/live-connection.js", "/js/live-view.js", "/i18n/en.json", "/i18n/fr.json", "/i18n/de.json" })
         {
             using var response = await client.GetAsync(path).DefaultTimeout();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} → {(int)response.StatusCode}");
