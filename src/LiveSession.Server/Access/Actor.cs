@@ -4,4 +4,11 @@ namespace LiveSession.Server.Access;
 public sealed record Actor(string Label)
 {
     public static readonly Actor Organiser = new("organiser");
+
+    /// <summary>
+    /// Lets an API handler take <c>Actor actor</c>: minimal APIs call this once per request, so the
+    /// rule "the authenticated key's label, else unknown" lives here and not in every route.
+    /// </summary>
+    public static ValueTask<Actor?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<Actor?>(new(context.User.Identity?.Name ?? "unknown"));
 }

@@ -97,8 +97,3 @@ public sealed class EventModeratorRequirement : AuthorizationHandler<EventModera
         return Task.CompletedTask;
     }
 }
-
-public static class ActorExtensions
-{
-    public static Actor Actor(this ClaimsPrincipal user) => new(user.Identity?.Name ?? "unknown");
-}

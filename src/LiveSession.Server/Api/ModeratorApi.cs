@@ -27,71 +27,71 @@ public static class ModeratorApi
         questions.MapGet("", ListQuestions);
         questions.MapGet("/{id}", async (string code, string id, QuestionService service, CancellationToken ct) =>
             ModeratorQuestionDto.From(await service.GetAsync(code, id, ct)));
-        questions.MapPost("/{id}/approve", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.ApproveAsync(code, id, http.User.Actor(), ct)));
-        questions.MapPost("/{id}/reject", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.RejectAsync(code, id, http.User.Actor(), ct)));
-        questions.MapPost("/{id}/answered", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.MarkAnsweredAsync(code, id, http.User.Actor(), ct)));
-        questions.MapPost("/{id}/restore", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.RestoreAsync(code, id, http.User.Actor(), ct)));
-        questions.MapPost("/{id}/reset-votes", (string code, string id, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.ResetVotesAsync(code, id, http.User.Actor(), ct)));
-        questions.MapPut("/{id}/text", (string code, string id, TextBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.EditTextAsync(code, id, body.Text, http.User.Actor(), ct, body.Revision)));
-        questions.MapPost("/{id}/merge", (string code, string id, MergeBody body, HttpContext http, QuestionService service, CancellationToken ct) =>
-            Moderated(service.MergeAsync(code, id, Required(body.IntoId, "intoId"), http.User.Actor(), ct)));
+        questions.MapPost("/{id}/approve", (string code, string id, Actor actor, QuestionService service, CancellationToken ct) =>
+            Moderated(service.ApproveAsync(code, id, actor, ct)));
+        questions.MapPost("/{id}/reject", (string code, string id, Actor actor, QuestionService service, CancellationToken ct) =>
+            Moderated(service.RejectAsync(code, id, actor, ct)));
+        questions.MapPost("/{id}/answered", (string code, string id, Actor actor, QuestionService service, CancellationToken ct) =>
+            Moderated(service.MarkAnsweredAsync(code, id, actor, ct)));
+        questions.MapPost("/{id}/restore", (string code, string id, Actor actor, QuestionService service, CancellationToken ct) =>
+            Moderated(service.RestoreAsync(code, id, actor, ct)));
+        questions.MapPost("/{id}/reset-votes", (string code, string id, Actor actor, QuestionService service, CancellationToken ct) =>
+            Moderated(service.ResetVotesAsync(code, id, actor, ct)));
+        questions.MapPut("/{id}/text", (string code, string id, TextBody body, Actor actor, QuestionService service, CancellationToken ct) =>
+            Moderated(service.EditTextAsync(code, id, body.Text, actor, ct, body.Revision)));
+        questions.MapPost("/{id}/merge", (string code, string id, MergeBody body, Actor actor, QuestionService service, CancellationToken ct) =>
+            Moderated(service.MergeAsync(code, id, Required(body.IntoId, "intoId"), actor, ct)));
 
-        api.MapPut("/screen", (string code, ScreenBody? body, HttpContext http, LiveControlService live, CancellationToken ct) =>
+        api.MapPut("/screen", (string code, ScreenBody? body, Actor actor, LiveControlService live, CancellationToken ct) =>
             Live(body?.PollId is { Length: > 0 } pollId
                 ? string.IsNullOrEmpty(body.QuestionId)
-                    ? live.SetScreenPollAsync(code, pollId, http.User.Actor(), ct)
+                    ? live.SetScreenPollAsync(code, pollId, actor, ct)
                     : throw LiveSessionException.Invalid("The screen shows a question or a poll: send \"questionId\" or \"pollId\", not both.")
-                : live.SetScreenAsync(code, body?.QuestionId, http.User.Actor(), ct)));
-        api.MapPut("/qa", (string code, QaBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.SetQaOpenAsync(code, body.Open ?? throw Missing("open"), http.User.Actor(), ct)));
+                : live.SetScreenAsync(code, body?.QuestionId, actor, ct)));
+        api.MapPut("/qa", (string code, QaBody body, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetQaOpenAsync(code, body.Open ?? throw Missing("open"), actor, ct)));
         api.MapGet("/live", LiveStatus);
         api.MapGet("/displays", (string code, DisplayKeys displays, CancellationToken ct) => displays.GetLinksAsync(code, ct));
-        api.MapPost("/displays/rotate", (string code, HttpContext http, DisplayKeys displays, CancellationToken ct) =>
-            displays.RotateAsync(code, http.User.Actor(), ct));
+        api.MapPost("/displays/rotate", (string code, Actor actor, DisplayKeys displays, CancellationToken ct) =>
+            displays.RotateAsync(code, actor, ct));
 
         var agenda = api.MapGroup("/agenda");
-        agenda.MapPost("/end", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.EndAsync(code, http.User.Actor(), ct)));
-        agenda.MapPost("/next-slot", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.NextSlotAsync(code, http.User.Actor(), ct)));
-        agenda.MapPost("/previous-slot", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.PreviousSlotAsync(code, http.User.Actor(), ct)));
-        agenda.MapPost("/next-speaker", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.NextSpeakerAsync(code, http.User.Actor(), ct)));
-        agenda.MapPut("/current", (string code, CurrentBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.SetCurrentAsync(code, Required(body.SlotId, "slotId"), body.SpeakerId, http.User.Actor(), ct)));
+        agenda.MapPost("/end", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.EndAsync(code, actor, ct)));
+        agenda.MapPost("/next-slot", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.NextSlotAsync(code, actor, ct)));
+        agenda.MapPost("/previous-slot", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.PreviousSlotAsync(code, actor, ct)));
+        agenda.MapPost("/next-speaker", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.NextSpeakerAsync(code, actor, ct)));
+        agenda.MapPut("/current", (string code, CurrentBody body, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetCurrentAsync(code, Required(body.SlotId, "slotId"), body.SpeakerId, actor, ct)));
 
         // The livestream overlay's lower third; bodiless POSTs so that a Stream Deck button can send them.
         var overlay = api.MapGroup("/overlay");
-        overlay.MapPost("/hide", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.SetLowerThirdHiddenAsync(code, hidden: true, http.User.Actor(), ct)));
-        overlay.MapPost("/show", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.SetLowerThirdHiddenAsync(code, hidden: false, http.User.Actor(), ct)));
+        overlay.MapPost("/hide", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetLowerThirdHiddenAsync(code, hidden: true, actor, ct)));
+        overlay.MapPost("/show", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.SetLowerThirdHiddenAsync(code, hidden: false, actor, ct)));
 
         var timer = api.MapGroup("/timer");
-        timer.MapPost("/start", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.StartTimerAsync(code, http.User.Actor(), ct)));
-        timer.MapPost("/pause", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.PauseTimerAsync(code, http.User.Actor(), ct)));
-        timer.MapPost("/reset", (string code, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.ResetTimerAsync(code, http.User.Actor(), ct)));
-        timer.MapPost("/add", (string code, SecondsBody body, HttpContext http, LiveControlService live, CancellationToken ct) =>
-            Live(live.AddTimerSecondsAsync(code, body.Seconds ?? throw Missing("seconds"), http.User.Actor(), ct)));
+        timer.MapPost("/start", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.StartTimerAsync(code, actor, ct)));
+        timer.MapPost("/pause", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.PauseTimerAsync(code, actor, ct)));
+        timer.MapPost("/reset", (string code, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.ResetTimerAsync(code, actor, ct)));
+        timer.MapPost("/add", (string code, SecondsBody body, Actor actor, LiveControlService live, CancellationToken ct) =>
+            Live(live.AddTimerSecondsAsync(code, body.Seconds ?? throw Missing("seconds"), actor, ct)));
 
-        api.MapGet("/export", Export).Produces(StatusCodes.Status200OK, typeof(string), "text/markdown", "text/csv", "application/json");
+        api.MapGet("/export", ExportDownload.HandleAsync).Produces(StatusCodes.Status200OK, typeof(string), "text/markdown", "text/csv", "application/json");
         api.MapGet("/audit", async (string code, int? limit, AuditLog audit, EventCatalog events, CancellationToken ct) =>
         {
             await events.GetDefinitionAsync(code, ct);
             return await audit.ListAsync(code, limit ?? 200, ct);
         });
-        api.MapPost("/purge", async (string code, HttpContext http, AttendeeDataPurge purge, CancellationToken ct) =>
-            await purge.PurgeAsync(code, http.User.Actor(), changedBefore: null, ct));
+        api.MapPost("/purge", async (string code, Actor actor, AttendeeDataPurge purge, CancellationToken ct) =>
+            await purge.PurgeAsync(code, actor, changedBefore: null, ct));
         return app;
     }
 
@@ -116,12 +116,6 @@ public static class ModeratorApi
         var stored = await events.GetAsync(code, ct);
         var screen = stored.Live.ScreenQuestionId is { } questionId ? await store.GetQuestionAsync(code, questionId, ct) : null;
         return LiveStatusDto.From(stored.Definition, stored.Live, screen, time.GetUtcNow());
-    }
-
-    private static async Task<IResult> Export(string code, string? format, QaExporter exporter, CancellationToken ct)
-    {
-        var export = await exporter.ExportAsync(code, format ?? "md", ct);
-        return Results.File(export.Content, export.ContentType, export.FileName);
     }
 
     private static async Task<ModeratorQuestionDto> Moderated(Task<Question> action) => ModeratorQuestionDto.From(await action);

@@ -22,14 +22,15 @@ public sealed class QaExporter(EventCatalog events, ILiveStore store, PollServic
         var questions = await store.ListQuestionsAsync(eventCode, status: null, cancellationToken);
         var rows = questions.Select(q => ExportRow.From(q, definition)).ToList();
         var pollList = await polls.ListAsync(eventCode, cancellationToken);
-        return format.ToLowerInvariant() switch
+        var (content, contentType, extension) = format.ToLowerInvariant() switch
         {
-            "md" or "markdown" => new ExportFile(Encoding.UTF8.GetBytes(Markdown(definition, rows, pollList)), "text/markdown; charset=utf-8", $"{eventCode}-qa.md"),
-            "csv" => new ExportFile(Csv(rows, pollList), "text/csv; charset=utf-8", $"{eventCode}-qa.csv"),
-            "json" => new ExportFile(JsonSerializer.SerializeToUtf8Bytes(new { @event = definition.Code, definition.Title, questions = rows, polls = PollExport.Exported(pollList) }, Json),
-                "application/json", $"{eventCode}-qa.json"),
+            "md" or "markdown" => (Encoding.UTF8.GetBytes(Markdown(definition, rows, pollList)), "text/markdown; charset=utf-8", "md"),
+            "csv" => (Csv(rows, pollList), "text/csv; charset=utf-8", "csv"),
+            "json" => (JsonSerializer.SerializeToUtf8Bytes(new { @event = definition.Code, definition.Title, questions = rows, polls = PollExport.Exported(pollList) }, Json),
+                "application/json", "json"),
             _ => throw LiveSessionException.Invalid("format must be md, csv or json."),
         };
+        return new ExportFile(content, contentType, $"{eventCode}-qa.{extension}");
     }
 
     private static string Markdown(EventDefinition definition, IReadOnlyList<ExportRow> rows, IReadOnlyList<PollDto> pollList)

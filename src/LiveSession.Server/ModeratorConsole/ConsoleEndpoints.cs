@@ -27,11 +27,7 @@ public static class ConsoleEndpoints
             await http.SignOutAsync(ConsoleAccess.Scheme);
             return Results.Redirect(ConsoleAccess.LoginPath(Uri.EscapeDataString(code)) + "?out=1");
         }).RequireAuthorization(ConsoleAccess.Policy);
-        console.MapGet("/export", async (string code, string? format, QaExporter exporter, CancellationToken ct) =>
-        {
-            var export = await exporter.ExportAsync(code, format ?? "md", ct);
-            return Results.File(export.Content, export.ContentType, export.FileName);
-        }).RequireAuthorization(ConsoleAccess.Policy);
+        console.MapGet("/export", ExportDownload.HandleAsync).RequireAuthorization(ConsoleAccess.Policy);
         return app;
     }
 

@@ -13,28 +13,28 @@ public static class PollsApi
             .RequireAuthorization(EventModeratorRequirement.Policy)
             .WithTags("Polls");
 
-        polls.MapPost("", async (string code, PollBody body, HttpContext http, PollService service, CancellationToken ct) =>
+        polls.MapPost("", async (string code, PollBody body, Actor actor, PollService service, CancellationToken ct) =>
         {
-            var poll = await service.CreateAsync(code, body, http.User.Actor(), ct);
+            var poll = await service.CreateAsync(code, body, actor, ct);
             return Results.Created($"/api/events/{code}/polls/{poll.Id}", poll);
         }).Produces<PollDto>(StatusCodes.Status201Created);
         polls.MapGet("", (string code, PollService service, CancellationToken ct) => service.ListAsync(code, ct));
         polls.MapGet("/{id}", (string code, string id, PollService service, CancellationToken ct) => service.GetAsync(code, id, ct));
-        polls.MapPut("/{id}", (string code, string id, PollBody body, HttpContext http, PollService service, CancellationToken ct) =>
-            service.UpdateAsync(code, id, body, http.User.Actor(), ct));
-        polls.MapDelete("/{id}", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
-            service.DeleteAsync(code, id, http.User.Actor(), ct));
-        polls.MapPost("/{id}/open", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
-            service.OpenAsync(code, id, http.User.Actor(), ct));
-        polls.MapPost("/{id}/close", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
-            service.CloseAsync(code, id, http.User.Actor(), ct));
-        polls.MapPost("/{id}/show-results", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
-            service.SetResultsVisibleAsync(code, id, visible: true, http.User.Actor(), ct));
-        polls.MapPost("/{id}/hide-results", (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
-            service.SetResultsVisibleAsync(code, id, visible: false, http.User.Actor(), ct));
-        polls.MapPost("/{id}/duplicate", async (string code, string id, HttpContext http, PollService service, CancellationToken ct) =>
+        polls.MapPut("/{id}", (string code, string id, PollBody body, Actor actor, PollService service, CancellationToken ct) =>
+            service.UpdateAsync(code, id, body, actor, ct));
+        polls.MapDelete("/{id}", (string code, string id, Actor actor, PollService service, CancellationToken ct) =>
+            service.DeleteAsync(code, id, actor, ct));
+        polls.MapPost("/{id}/open", (string code, string id, Actor actor, PollService service, CancellationToken ct) =>
+            service.OpenAsync(code, id, actor, ct));
+        polls.MapPost("/{id}/close", (string code, string id, Actor actor, PollService service, CancellationToken ct) =>
+            service.CloseAsync(code, id, actor, ct));
+        polls.MapPost("/{id}/show-results", (string code, string id, Actor actor, PollService service, CancellationToken ct) =>
+            service.SetResultsVisibleAsync(code, id, visible: true, actor, ct));
+        polls.MapPost("/{id}/hide-results", (string code, string id, Actor actor, PollService service, CancellationToken ct) =>
+            service.SetResultsVisibleAsync(code, id, visible: false, actor, ct));
+        polls.MapPost("/{id}/duplicate", async (string code, string id, Actor actor, PollService service, CancellationToken ct) =>
         {
-            var poll = await service.DuplicateAsync(code, id, http.User.Actor(), ct);
+            var poll = await service.DuplicateAsync(code, id, actor, ct);
             return Results.Created($"/api/events/{code}/polls/{poll.Id}", poll);
         }).Produces<PollDto>(StatusCodes.Status201Created);
         return app;

@@ -16,24 +16,14 @@ namespace LiveSession.Browser.Tests.ModeratorConsole;
 /// real SignalR .NET client; the room screen's side is the live state it reads (GET .../live).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConsoleBrowserTests : IAsyncLifetime
+public sealed class ConsoleBrowserTests(BrowserFixture browser) : ConsoleBrowserTest(browser)
 {
-    private readonly BrowserFixture _browser;
-    private readonly LiveServer _server = LiveServer.Start();
-    private readonly List<IAsyncDisposable> _disposables = [];
-
-    public ConsoleBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-        SetDefaultExpectTimeout(ConsoleBrowser.TimeoutMs);
-    }
-
     [Fact]
     public async Task Wrong_keys_fail_and_after_six_of_them_the_right_key_still_opens_the_console()
     {
         var (context, foreign) = await NewContextAsync();
         var page = await ConsoleBrowser.NewPageAsync(context);
-        await page.GotoAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate/login"));
+        await page.GotoAsync(ConsoleBrowser.Url(Server, "/e/bms22/moderate/login"));
 
         await page.FillAsync("#key", "lsk_wrong-key");
         await page.ClickAsync("button[type=submit]");
@@ -55,7 +45,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await Expect(page.Locator(".error")).ToContainTextAsync("Too many wrong keys from this address");
         Assert.EndsWith("/e/bms22/moderate/login?error=rate_limited", page.Url);
 
-        var console = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var console = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
 
         Assert.EndsWith("/e/bms22/moderate", console.Url);
         await Expect(console.Locator("[data-actor]")).ToHaveTextAsync("moderators");
@@ -66,7 +56,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     public async Task The_displays_panel_links_a_working_room_screen_and_new_links_close_it()
     {
         var (context, _) = await NewContextAsync();
-        var console = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var console = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
         var screenLink = console.Locator("[data-display-link=screen]");
         await Expect(screenLink).ToContainTextAsync("/e/bms22/screen?display=");
         await Expect(console.Locator("[data-display-link=overlay]")).ToContainTextAsync("/e/bms22/overlay?display=");
@@ -82,7 +72,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
 
         await Expect(screenLink).Not.ToHaveAttributeAsync("href", oldLink);
         await Expect(screen.Locator("#display-link")).ToContainTextAsync("no longer valid");
-        var audit = await _server.CreateModeratorClient().GetFromJsonAsync<JsonElement>("/api/events/bms22/audit");
+        var audit = await Server.CreateModeratorClient().GetFromJsonAsync<JsonElement>("/api/events/bms22/audit");
         Assert.Contains(audit.EnumerateArray(), entry => entry.GetProperty("action").GetString() == "display-key-rotated"
             && entry.GetProperty("actor").GetString() == "moderators");
     }
@@ -93,18 +83,18 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var attendee = await JoinAsync();
         var question = await attendee.AskAsync("Who signs off on a watchlist?");
         var (context, _) = await NewContextAsync();
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
         var approve = page.Question(question.QuestionId).Locator("[data-action=approve]");
         await Expect(approve).ToBeVisibleAsync();
 
         // The organiser rotates the event's moderator key (a leaked key, say) while this console is open.
-        using var organiser = _server.CreateClient(LiveServer.OrganiserKey);
+        using var organiser = Server.CreateClient(LiveServer.OrganiserKey);
         using var rotated = await organiser.PostAsJsonAsync("/api/events/bms22/moderator-keys", new { label = "rotated" });
         rotated.EnsureSuccessStatusCode();
         await approve.ClickAsync();
 
         await Expect(page.Locator(".queue .refused")).ToContainTextAsync("log in again");
-        using var api = _server.CreateClient(LiveServer.OrganiserKey);
+        using var api = Server.CreateClient(LiveServer.OrganiserKey);
         var stored = await api.GetFromJsonAsync<JsonElement>($"/api/events/bms22/questions/{question.QuestionId}");
         Assert.Equal("pending", stored.GetProperty("status").GetString());
     }
@@ -112,17 +102,17 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Without_the_cookie_the_console_redirects_to_login_and_changes_nothing()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var attendee = await JoinAsync();
         var question = await attendee.AskAsync("Untouched by anonymous requests");
         var before = await StateAsync(api);
         var (context, _) = await NewContextAsync();
         var page = await ConsoleBrowser.NewPageAsync(context);
 
-        await page.GotoAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate"));
+        await page.GotoAsync(ConsoleBrowser.Url(Server, "/e/bms22/moderate"));
         Assert.EndsWith("/e/bms22/moderate/login", page.Url);
-        var export = await page.APIRequest.GetAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate/export?format=json"), new() { MaxRedirects = 0 });
-        var logout = await page.APIRequest.PostAsync(ConsoleBrowser.Url(_server, "/e/bms22/moderate/auth/logout"), new() { MaxRedirects = 0 });
+        var export = await page.APIRequest.GetAsync(ConsoleBrowser.Url(Server, "/e/bms22/moderate/export?format=json"), new() { MaxRedirects = 0 });
+        var logout = await page.APIRequest.PostAsync(ConsoleBrowser.Url(Server, "/e/bms22/moderate/auth/logout"), new() { MaxRedirects = 0 });
 
         Assert.Equal(302, export.Status);
         Assert.Equal("/e/bms22/moderate/login", export.Headers["location"]);
@@ -135,7 +125,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     public async Task An_attendees_question_appears_in_the_console_live()
     {
         var (context, _) = await NewContextAsync();
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
         var attendee = await JoinAsync(origin: "room");
 
         var asked = await attendee.AskAsync("Who audits the audit of the algorithms?", "Jo");
@@ -150,14 +140,14 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Approve_edit_merge_screen_and_answered_reach_the_attendees_and_the_room_screen()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var asker = await JoinAsync();
         var otherAsker = await JoinAsync(origin: "room");
         var watcher = await JoinAsync();
         var original = await asker.AskAsync("Is live facial recognition banned in public spaces?");
         var duplicate = await otherAsker.AskAsync("Live facial recognition in public: banned or not?");
         var (context, _) = await NewContextAsync();
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
         // The question goes through every view; the All view keeps it in one place.
         await page.ClickAsync("[data-view=all]");
         var row = page.Question(original.QuestionId);
@@ -193,10 +183,10 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Next_speaker_in_the_console_changes_the_room_screen()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var attendee = await JoinAsync();
         var (context, _) = await NewContextAsync();
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
 
         await page.ClickAsync("[data-action=next-speaker]");
 
@@ -217,7 +207,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var attendee = await JoinAsync();
         await attendee.AskAsync("Exported after the event");
         var (context, _) = await NewContextAsync();
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=csv]"));
 
@@ -233,8 +223,8 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var asked = await attendee.AskAsync("Seen by both moderators");
         var (first, _) = await NewContextAsync();
         var (second, _) = await NewContextAsync();
-        var one = await ConsoleBrowser.OpenConsoleAsync(first, _server, _server.ModeratorKey);
-        var two = await ConsoleBrowser.OpenConsoleAsync(second, _server, LiveServer.OrganiserKey);
+        var one = await ConsoleBrowser.OpenConsoleAsync(first, Server, Server.ModeratorKey);
+        var two = await ConsoleBrowser.OpenConsoleAsync(second, Server, LiveServer.OrganiserKey);
         await two.ClickAsync("[data-view=all]");
 
         // The first approves with the keyboard: select the queue, press A.
@@ -253,7 +243,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     public async Task A_moderator_who_reloads_keeps_the_login_and_sees_the_current_state()
     {
         var (context, _) = await NewContextAsync();
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
         await page.ClickAsync("[data-action=next-slot]");
         await Expect(page.Locator(".current-slot")).ToHaveAttributeAsync("data-current-slot", "opening");
         var attendee = await JoinAsync();
@@ -274,7 +264,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         var attendee = await JoinAsync();
         await attendee.AskAsync("A question so that the queue is not empty");
         var (context, _) = await NewContextAsync();
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
         await Expect(page.Locator("li.question")).ToHaveCountAsync(1);
 
         var results = await page.RunAxe();
@@ -283,39 +273,10 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
             string.Join("; ", results.Violations.Select(v => $"{v.Id}: {string.Join(", ", v.Nodes.Select(n => n.Html))}")));
     }
 
-    private async Task<(IBrowserContext Context, List<string> Foreign)> NewContextAsync()
-    {
-        var (context, foreign) = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
-        _disposables.Add(context);
-        return (context, foreign);
-    }
-
-    private async Task<LiveClient> JoinAsync(string origin = "remote")
-    {
-        var client = await LiveClient.JoinAsync(_server, origin: origin);
-        _disposables.Add(client);
-        return client;
-    }
-
-    private static async Task<JsonElement> LiveAsync(HttpClient api) =>
-        await api.GetFromJsonAsync<JsonElement>("/api/events/bms22/live").DefaultTimeout();
-
     private static async Task<string> StateAsync(HttpClient api)
     {
         var live = JsonNode.Parse((await LiveAsync(api)).GetRawText())!.AsObject();
         live.Remove("serverTime"); // the clock moves on; the state must not
         return live.ToJsonString() + await api.GetStringAsync("/api/events/bms22/questions").DefaultTimeout();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var disposable in _disposables)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
     }
 }

@@ -17,24 +17,14 @@ namespace LiveSession.Browser.Tests.ModeratorConsole;
 /// over the moderator HTTP API.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PollsPanelBrowserTests : IAsyncLifetime
+public sealed class PollsPanelBrowserTests(BrowserFixture browser) : ConsoleBrowserTest(browser)
 {
     private const string Question = "Should biometric surveillance be banned in public spaces?";
-
-    private readonly BrowserFixture _browser;
-    private readonly LiveServer _server = LiveServer.Start();
-    private readonly List<IAsyncDisposable> _disposables = [];
-
-    public PollsPanelBrowserTests(BrowserFixture browser)
-    {
-        _browser = browser;
-        SetDefaultExpectTimeout(ConsoleBrowser.TimeoutMs);
-    }
 
     [Fact]
     public async Task A_poll_made_in_the_console_counts_answers_live_shows_its_results_and_goes_on_screen()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var page = await OpenConsoleAsync();
         var inRoom = await JoinAsync("room");
         var remote = await JoinAsync("remote");
@@ -125,7 +115,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_stale_edit_is_refused_in_words_and_changes_nothing()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var draft = await api.PostOkAsync("/api/events/bms22/polls", new { question = Question, kind = "single", choices = new[] { "Yes", "No" } });
         var pollId = draft.GetProperty("id").GetString()!;
         var page = await OpenConsoleAsync();
@@ -174,7 +164,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Two_consoles_see_each_others_drafts_and_a_draft_deleted_meanwhile_keeps_the_text()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var one = await OpenConsoleAsync();
         var two = await OpenConsoleAsync();
 
@@ -206,7 +196,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_poll_with_one_choice_is_refused_with_the_message_and_nothing_is_created()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var page = await OpenConsoleAsync();
         await page.FillAsync("[data-poll-field=question]", Question);
         await page.FillAsync("[data-poll-choice='0']", "Yes");
@@ -226,7 +216,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task Duplicating_makes_a_new_draft_and_deleting_asks_for_confirmation_but_not_while_open()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var draft = await api.PostOkAsync("/api/events/bms22/polls", new { question = Question, kind = "multiple", choices = new[] { "A", "B", "C" }, maxChoices = 2 });
         var pollId = draft.GetProperty("id").GetString()!;
         var page = await OpenConsoleAsync();
@@ -262,7 +252,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_flood_of_answers_re_renders_the_results_only_a_few_times_a_second()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var pollId = (await api.PostOkAsync("/api/events/bms22/polls",
             new { question = Question, kind = "single", choices = new[] { "Yes", "No" } })).GetProperty("id").GetString()!;
         await api.PostOkAsync($"/api/events/bms22/polls/{pollId}/open");
@@ -304,7 +294,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task The_console_with_polls_and_results_passes_an_automated_accessibility_check()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var open = await api.PostOkAsync("/api/events/bms22/polls", new { question = Question, kind = "single", choices = new[] { "Yes", "No" } });
         var openId = open.GetProperty("id").GetString()!;
         await api.PostOkAsync($"/api/events/bms22/polls/{openId}/open");
@@ -330,7 +320,7 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
     [Fact]
     public async Task The_polls_panel_with_live_results_is_captured_for_review()
     {
-        using var api = _server.CreateModeratorClient();
+        using var api = Server.CreateModeratorClient();
         var single = (await api.PostOkAsync("/api/events/bms22/polls",
             new { question = Question, kind = "single", choices = new[] { "Yes, without exceptions", "Only with a judge's warrant", "No" } })).GetProperty("id").GetString()!;
         var words = (await api.PostOkAsync("/api/events/bms22/polls", new { question = "One word for the AI Act?", kind = "words" })).GetProperty("id").GetString()!;
@@ -376,37 +366,14 @@ public sealed class PollsPanelBrowserTests : IAsyncLifetime
 
     private async Task<IPage> OpenConsoleAsync()
     {
-        var (context, _) = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
-        _disposables.Add(context);
-        var page = await ConsoleBrowser.OpenConsoleAsync(context, _server, _server.ModeratorKey);
+        var (context, _) = await NewContextAsync();
+        var page = await ConsoleBrowser.OpenConsoleAsync(context, Server, Server.ModeratorKey);
         await page.Locator(".polls .poll-form").WaitForAsync();
         return page;
-    }
-
-    private async Task<LiveClient> JoinAsync(string origin)
-    {
-        var client = await LiveClient.JoinAsync(_server, origin: origin);
-        _disposables.Add(client);
-        return client;
     }
 
     private static bool IsPoll(UpdateDto update, string pollId) =>
         update.Type == UpdateTypes.Poll && Data(update).GetProperty("id").GetString() == pollId;
 
     private static JsonElement Data(UpdateDto update) => (JsonElement)update.Data!;
-
-    private static async Task<JsonElement> LiveAsync(HttpClient api) =>
-        await api.GetFromJsonAsync<JsonElement>("/api/events/bms22/live").DefaultTimeout();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var disposable in _disposables)
-        {
-            await disposable.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
 }

@@ -63,7 +63,8 @@ public sealed class LiveConnectionTests(BrowserFixture browser) : LivePagesTest(
 
         var result = await page.EvaluateAsync<JsonElement>("""
             async () => {
-                const { LiveSession, screenPoll } = await import("/js/live-connection.js");
+                const { LiveSession } = await import("/js/live-connection.js");
+                const { screenPoll } = await import("/js/live-view.js");
                 const session = new LiveSession("bms22");
                 await session.start();
                 const seq = session.state.seq;

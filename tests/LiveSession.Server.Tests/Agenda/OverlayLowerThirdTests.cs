@@ -11,26 +11,16 @@ namespace LiveSession.Server.Tests.Agenda;
 /// <c>POST /api/events/{code}/overlay/hide</c> and <c>/show</c>: the overlay's lower third, switched by
 /// moderators, over real Kestrel to a real display connection, kept in the snapshot and the store.
 /// </summary>
-public sealed class OverlayLowerThirdTests : IAsyncLifetime
+public sealed class OverlayLowerThirdTests : LiveServerTest
 {
     private const string Hide = "/api/events/bms22/overlay/hide";
     private const string Show = "/api/events/bms22/overlay/show";
 
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Hiding_reaches_a_display_as_an_overlay_update_once_is_audited_and_every_snapshot_keeps_it_until_shown()
     {
-        using var moderator = _server.CreateModeratorClient();
-        await using var overlay = await LiveClient.JoinDisplayAsync(_server, await DisplayKeyAsync(moderator));
+        using var moderator = Server.CreateModeratorClient();
+        await using var overlay = await LiveClient.JoinDisplayAsync(Server, await DisplayKeyAsync(moderator));
         var joined = overlay.Snapshot!;
         Assert.False(joined.Live.LowerThirdHidden);
 
@@ -44,7 +34,7 @@ public sealed class OverlayLowerThirdTests : IAsyncLifetime
         Assert.Equal(joined.Seq + 1, update.Seq);
         Assert.True(((JsonElement)update.Data!).GetProperty("lowerThirdHidden").GetBoolean());
         Assert.True((await overlay.ResyncAsync()).Live.LowerThirdHidden);
-        await using (var reloaded = await LiveClient.JoinDisplayAsync(_server, await DisplayKeyAsync(moderator)))
+        await using (var reloaded = await LiveClient.JoinDisplayAsync(Server, await DisplayKeyAsync(moderator)))
         {
             Assert.True(reloaded.Snapshot!.Live.LowerThirdHidden);
         }
@@ -73,15 +63,15 @@ public sealed class OverlayLowerThirdTests : IAsyncLifetime
     [Fact]
     public async Task A_hidden_lower_third_stays_hidden_after_the_node_restarts()
     {
-        using (var moderator = _server.CreateModeratorClient())
+        using (var moderator = Server.CreateModeratorClient())
         {
             await moderator.PostOkAsync(Hide);
         }
 
-        await _server.RestartAsync();
+        await Server.RestartAsync();
 
-        using var afterRestart = _server.CreateModeratorClient();
-        await using var overlay = await LiveClient.JoinDisplayAsync(_server, await DisplayKeyAsync(afterRestart));
+        using var afterRestart = Server.CreateModeratorClient();
+        await using var overlay = await LiveClient.JoinDisplayAsync(Server, await DisplayKeyAsync(afterRestart));
         Assert.True(overlay.Snapshot!.Live.LowerThirdHidden);
     }
 
@@ -100,8 +90,8 @@ public sealed class OverlayLowerThirdTests : IAsyncLifetime
     public async Task A_refused_switch_gets_its_status_and_code_and_changes_nothing(
         string why, string path, string? key, HttpStatusCode status, string code)
     {
-        var townHallKey = (await TestEvents.CreateTownHallAsync(_server)).GetProperty("moderatorKey").GetString()!;
-        using var client = _server.CreateClient(key == "town-hall" ? townHallKey : key);
+        var townHallKey = (await TestEvents.CreateTownHallAsync(Server)).GetProperty("moderatorKey").GetString()!;
+        using var client = Server.CreateClient(key == "town-hall" ? townHallKey : key);
 
         using var response = await client.PostAsync(path, null).DefaultTimeout();
 
@@ -114,7 +104,7 @@ public sealed class OverlayLowerThirdTests : IAsyncLifetime
     [Fact]
     public async Task A_body_is_not_read_and_other_methods_are_not_routes()
     {
-        using var moderator = _server.CreateModeratorClient();
+        using var moderator = Server.CreateModeratorClient();
 
         using var withJunk = await moderator.PostAsync(Show, new StringContent("{\"lowerThirdHidden\": true, ", Encoding.UTF8, "application/json")).DefaultTimeout();
         using var get = await moderator.GetAsync(Hide).DefaultTimeout();
@@ -130,9 +120,9 @@ public sealed class OverlayLowerThirdTests : IAsyncLifetime
 
     private async Task AssertUnchangedAsync()
     {
-        await using var attendee = await LiveClient.JoinAsync(_server);
+        await using var attendee = await LiveClient.JoinAsync(Server);
         Assert.False(attendee.Snapshot!.Live.LowerThirdHidden);
-        using var organiser = _server.CreateClient(LiveServer.OrganiserKey);
+        using var organiser = Server.CreateClient(LiveServer.OrganiserKey);
         var audit = await organiser.GetFromJsonAsync<JsonElement>("/api/events/bms22/audit").DefaultTimeout();
         Assert.DoesNotContain(audit.EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("lower-third-", StringComparison.Ordinal));
     }

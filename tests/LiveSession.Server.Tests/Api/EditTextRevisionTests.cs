@@ -6,23 +6,13 @@ using LiveSession.Server.Tests.Infrastructure;
 namespace LiveSession.Server.Tests.Api;
 
 /// <summary><c>PUT …/questions/{id}/text</c> with the revision the edit was made on, on real Kestrel.</summary>
-public sealed class EditTextRevisionTests : IAsyncLifetime
+public sealed class EditTextRevisionTests : LiveServerTest
 {
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task An_edit_on_a_stale_revision_is_refused_with_conflict_and_the_other_edit_stays()
     {
-        await using var asker = await LiveClient.JoinAsync(_server);
-        using var moderator = _server.CreateModeratorClient();
+        await using var asker = await LiveClient.JoinAsync(Server);
+        using var moderator = Server.CreateModeratorClient();
         var id = (await asker.AskAsync("Who keeps the face database?")).QuestionId;
         var seen = (await moderator.GetFromJsonAsync<JsonElement>($"/api/events/bms22/questions/{id}").DefaultTimeout()).GetProperty("revision").GetInt32();
 

@@ -6,32 +6,22 @@ using LiveSession.Server.Tests.Infrastructure;
 namespace LiveSession.Server.Tests.Api;
 
 /// <summary><c>POST /api/events/{code}/questions/{id}/reset-votes</c> on real Kestrel with real SignalR attendees.</summary>
-public sealed class ResetVotesApiTests : IAsyncLifetime
+public sealed class ResetVotesApiTests : LiveServerTest
 {
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Reset_votes_sets_the_count_to_zero_tells_the_room_audits_it_and_voters_may_vote_again()
     {
-        await using var asker = await LiveClient.JoinAsync(_server);
-        await using var watcher = await LiveClient.JoinAsync(_server);
+        await using var asker = await LiveClient.JoinAsync(Server);
+        await using var watcher = await LiveClient.JoinAsync(Server);
         var voters = new List<LiveClient>();
-        using var moderator = _server.CreateModeratorClient();
+        using var moderator = Server.CreateModeratorClient();
         var id = (await asker.AskAsync("Who counts the votes on biometric surveillance?")).QuestionId;
         await moderator.ApproveAsync(id);
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                var voter = await LiveClient.JoinAsync(_server);
+                var voter = await LiveClient.JoinAsync(Server);
                 voters.Add(voter);
                 await voter.VoteAsync(id);
             }
@@ -69,8 +59,8 @@ public sealed class ResetVotesApiTests : IAsyncLifetime
     [Fact]
     public async Task Reset_votes_of_an_unknown_question_is_404_and_without_a_key_401_and_nothing_is_audited()
     {
-        using var moderator = _server.CreateModeratorClient();
-        using var anonymous = _server.CreateClient();
+        using var moderator = Server.CreateModeratorClient();
+        using var anonymous = Server.CreateClient();
 
         using var unknown = await moderator.PostAsJsonAsync("/api/events/bms22/questions/ghost/reset-votes", new { }).DefaultTimeout();
         using var noKey = await anonymous.PostAsJsonAsync("/api/events/bms22/questions/ghost/reset-votes", new { }).DefaultTimeout();

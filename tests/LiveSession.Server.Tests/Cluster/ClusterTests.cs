@@ -9,22 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveSession.Server.Tests.Cluster;
 
 /// <summary>Three nodes on real Kestrel and one real Redis: every node serves the same event.</summary>
-public sealed class ClusterTests : IAsyncLifetime
+public sealed class ClusterTests : LiveClusterTest
 {
-    private LiveCluster? _cluster;
-
-    private LiveCluster Cluster => _cluster ?? throw new InvalidOperationException("Started in InitializeAsync.");
-
-    public async Task InitializeAsync() => _cluster = await LiveCluster.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Question_asked_on_node_1_and_approved_on_node_2_reaches_clients_on_every_node_and_the_feed_of_node_3()
     {

@@ -13,27 +13,14 @@ namespace LiveSession.Server.Tests.Cluster;
 /// unknown says so, a retry with the same requestId makes no duplicate, a sequence number stored
 /// without being published is published, and /readyz is 200 only when a Join would pass.
 /// </summary>
-public sealed class HonestWritesTests : IAsyncLifetime
+public sealed class HonestWritesTests() : LiveClusterTest(appendOnly: true, Settings)
 {
-    private LiveCluster? _cluster;
-
-    private LiveCluster Cluster => _cluster ?? throw new InvalidOperationException("Started in InitializeAsync.");
-
     /// <summary>
     /// Tally flushes are Redis scripts, so writes: one issued just before the pause would hold up the
     /// node's connection, and the ask's first read (of the event) would then time out, an honest
     /// <c>unavailable</c> before anything was written. Rare flushes keep the pause on the ask's write.
     /// </summary>
-    public async Task InitializeAsync() => _cluster = await LiveCluster.StartAsync(
-        appendOnly: true, settings: new Dictionary<string, string?> { ["LiveSession:Limits:VoteTallyInterval"] = "00:00:10" });
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
+    private static readonly Dictionary<string, string?> Settings = new() { ["LiveSession:Limits:VoteTallyInterval"] = "00:00:10" };
 
     [Fact]
     public async Task An_ask_during_a_redis_write_pause_is_outcome_unknown_and_its_retry_makes_one_question_one_seq_and_no_gap()

@@ -11,22 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveSession.Server.Tests.Cluster;
 
 /// <summary>Redis goes away and comes back (AOF on, fsync per write): nodes refuse, report not ready, recover, lose nothing acknowledged.</summary>
-public sealed class RedisFaultTests : IAsyncLifetime
+public sealed class RedisFaultTests() : LiveClusterTest(appendOnly: true)
 {
-    private LiveCluster? _cluster;
-
-    private LiveCluster Cluster => _cluster ?? throw new InvalidOperationException("Started in InitializeAsync.");
-
-    public async Task InitializeAsync() => _cluster = await LiveCluster.StartAsync(appendOnly: true);
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task While_redis_is_down_writes_are_refused_as_unavailable_readyz_flips_and_everything_recovers_with_nothing_acknowledged_lost()
     {

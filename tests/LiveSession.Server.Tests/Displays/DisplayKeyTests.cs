@@ -12,23 +12,15 @@ namespace LiveSession.Server.Tests.Displays;
 /// Room screens and overlays hold the event's display key: only they take the lane served first,
 /// and a rotated key closes them. Real Kestrel, real SignalR client, SQLite.
 /// </summary>
-public sealed class DisplayKeyTests : IAsyncLifetime
+public sealed class DisplayKeyTests() : LiveServerTest(Settings)
 {
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
-    {
-        // A short re-check so the cross-node path (the periodic check) is what closes a display in the last test.
-        _server = LiveServer.Start(new Dictionary<string, string?> { ["LiveSession:DisplayKeyCheckInterval"] = "00:00:00.200" });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    // A short re-check so the cross-node path (the periodic check) is what closes a display in the last test.
+    private static readonly Dictionary<string, string?> Settings = new() { ["LiveSession:DisplayKeyCheckInterval"] = "00:00:00.200" };
 
     [Fact]
     public async Task The_displays_endpoint_gives_screen_and_overlay_links_with_one_stable_key_and_only_to_moderators()
     {
-        using var moderator = _server.CreateModeratorClient();
+        using var moderator = Server.CreateModeratorClient();
         var first = await DisplayKeyAsync(moderator);
         var second = await DisplayKeyAsync(moderator);
         Assert.Equal(first, second);
@@ -38,9 +30,9 @@ public sealed class DisplayKeyTests : IAsyncLifetime
         Assert.EndsWith($"/e/bms22/screen?display={first}", links.RootElement.GetProperty("screenUrl").GetString());
         Assert.EndsWith($"/e/bms22/overlay?display={first}", links.RootElement.GetProperty("overlayUrl").GetString());
 
-        using var anonymous = _server.CreateClient();
+        using var anonymous = Server.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/events/bms22/displays")).StatusCode);
-        using var wrongKey = _server.CreateClient("not-the-moderator-key-at-all-0123456789");
+        using var wrongKey = Server.CreateClient("not-the-moderator-key-at-all-0123456789");
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/api/events/bms22/displays")).StatusCode);
         using var missing = await moderator.GetAsync("/api/events/no-such-event/displays");
         Assert.NotEqual(HttpStatusCode.OK, missing.StatusCode);
@@ -49,7 +41,7 @@ public sealed class DisplayKeyTests : IAsyncLifetime
     [Fact]
     public async Task Join_as_screen_without_a_key_is_refused_and_the_connection_joins_nothing()
     {
-        await using var client = await LiveClient.ConnectAsync(_server);
+        await using var client = await LiveClient.ConnectAsync(Server);
 
         var error = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync(origin: "screen"));
         Assert.Contains("display_key_required: ", error.Message);
@@ -63,9 +55,9 @@ public sealed class DisplayKeyTests : IAsyncLifetime
     [InlineData("guessed-display-key-0123456789abcdef", "display_key_invalid")]
     public async Task JoinDisplay_without_the_current_key_is_refused(string? key, string code)
     {
-        using var moderator = _server.CreateModeratorClient();
+        using var moderator = Server.CreateModeratorClient();
         await DisplayKeyAsync(moderator);
-        await using var client = await LiveClient.ConnectAsync(_server);
+        await using var client = await LiveClient.ConnectAsync(Server);
 
         var error = await Assert.ThrowsAsync<HubException>(() => client.JoinDisplayAsync(key));
         Assert.Contains($"{code}: ", error.Message);
@@ -75,7 +67,7 @@ public sealed class DisplayKeyTests : IAsyncLifetime
     [Fact]
     public async Task JoinDisplay_before_any_key_was_made_is_refused()
     {
-        await using var client = await LiveClient.ConnectAsync(_server);
+        await using var client = await LiveClient.ConnectAsync(Server);
 
         var error = await Assert.ThrowsAsync<HubException>(() => client.JoinDisplayAsync("any-key-before-one-exists-0123456789"));
         Assert.Contains("display_key_invalid: ", error.Message);
@@ -84,9 +76,9 @@ public sealed class DisplayKeyTests : IAsyncLifetime
     [Fact]
     public async Task A_display_with_the_key_gets_every_update_the_attendees_get_and_asks_from_the_room()
     {
-        using var moderator = _server.CreateModeratorClient();
-        await using var screen = await LiveClient.JoinDisplayAsync(_server, await DisplayKeyAsync(moderator));
-        await using var attendee = await LiveClient.JoinAsync(_server);
+        using var moderator = Server.CreateModeratorClient();
+        await using var screen = await LiveClient.JoinDisplayAsync(Server, await DisplayKeyAsync(moderator));
+        await using var attendee = await LiveClient.JoinAsync(Server);
 
         var asked = await attendee.AskAsync("Who will enforce the ban in practice?");
         await moderator.ApproveAsync(asked.QuestionId);
@@ -104,25 +96,25 @@ public sealed class DisplayKeyTests : IAsyncLifetime
     [Fact]
     public async Task Rotating_the_key_closes_joined_displays_refuses_the_old_key_and_the_new_one_works()
     {
-        using var moderator = _server.CreateModeratorClient();
+        using var moderator = Server.CreateModeratorClient();
         var oldKey = await DisplayKeyAsync(moderator);
-        await using var screen = await LiveClient.JoinDisplayAsync(_server, oldKey);
+        await using var screen = await LiveClient.JoinDisplayAsync(Server, oldKey);
         var closed = new TaskCompletionSource();
         screen.Connection.Closed += _ =>
         {
             closed.TrySetResult();
             return Task.CompletedTask;
         };
-        await using var attendee = await LiveClient.JoinAsync(_server);
+        await using var attendee = await LiveClient.JoinAsync(Server);
 
         using var rotated = JsonDocument.Parse(await (await moderator.PostAsync("/api/events/bms22/displays/rotate", null)).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
         var newKey = new Uri(rotated.RootElement.GetProperty("screenUrl").GetString()!).Query["?display=".Length..];
 
         Assert.NotEqual(oldKey, newKey);
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await using var again = await LiveClient.ConnectAsync(_server);
+        await using var again = await LiveClient.ConnectAsync(Server);
         Assert.Contains("display_key_invalid: ", (await Assert.ThrowsAsync<HubException>(() => again.JoinDisplayAsync(oldKey))).Message);
-        await using var current = await LiveClient.JoinDisplayAsync(_server, newKey);
+        await using var current = await LiveClient.JoinDisplayAsync(Server, newKey);
         Assert.Equal(newKey, await DisplayKeyAsync(moderator));
         Assert.Equal(HubConnectionState.Connected, attendee.Connection.State);
         var audit = await moderator.GetFromJsonAsync<JsonElement>("/api/events/bms22/audit");

@@ -43,7 +43,7 @@ public sealed class DockerfileTests(PublishedOutput published)
     [Fact]
     public void The_build_stage_publishes_the_server_with_its_pages_and_the_browser_client()
     {
-        foreach (var file in new[] { "LiveSession.Server.dll", "appsettings.json", "wwwroot/pages/attendee.html", "wwwroot/js/live-connection.js", "wwwroot/lib/signalr.min.js" })
+        foreach (var file in new[] { "LiveSession.Server.dll", "appsettings.json", "wwwroot/pages/attendee.html", "wwwroot/js/live-connection.js", "wwwroot/js/live-view.js", "wwwroot/lib/signalr.min.js" })
         {
             var path = Path.Combine(published.Folder, file);
             Assert.True(File.Exists(path) && new FileInfo(path).Length > 0, $"{file} is missing from the published output.");

@@ -12,34 +12,29 @@ namespace LiveSession.Server.Tests.Hub;
 /// Every hub method and API route against hostile input: each gets its documented error code,
 /// and the store is exactly as it was (same sequence number, same questions, same live state).
 /// </summary>
-public sealed class HostileInputTests : IAsyncLifetime
+public sealed class HostileInputTests : LiveServerTest
 {
-    private LiveServer _server = null!;
     private LiveClient _attendee = null!;
-    private HttpClient _moderator = null!;
     private string _pending = null!;
     private string _approved = null!;
     private string _answered = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = LiveServer.Start();
-        _moderator = _server.CreateModeratorClient();
-        await using var asker = await LiveClient.JoinAsync(_server);
+        await using var asker = await LiveClient.JoinAsync(Server);
         _pending = (await asker.AskAsync("A pending question from someone else")).QuestionId;
         _approved = (await asker.AskAsync("An approved question")).QuestionId;
         _answered = (await asker.AskAsync("An answered question")).QuestionId;
-        await _moderator.ApproveAsync(_approved);
-        await _moderator.ApproveAsync(_answered);
-        await _moderator.PostOkAsync($"/api/events/bms22/questions/{_answered}/answered");
-        _attendee = await LiveClient.JoinAsync(_server);
+        await Moderator.ApproveAsync(_approved);
+        await Moderator.ApproveAsync(_answered);
+        await Moderator.PostOkAsync($"/api/events/bms22/questions/{_answered}/answered");
+        _attendee = await LiveClient.JoinAsync(Server);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _attendee.DisposeAsync();
-        _moderator.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     public static TheoryData<string, string, object?[]> HubCases() => new()
@@ -88,7 +83,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task Hub_calls_before_join_are_refused_with_not_joined()
     {
-        await using var stranger = await LiveClient.ConnectAsync(_server);
+        await using var stranger = await LiveClient.ConnectAsync(Server);
         var before = await FingerprintAsync();
 
         foreach (var (method, args) in new (string, object?[])[]
@@ -105,7 +100,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task Withdrawing_an_own_question_that_is_already_published_is_invalid_state()
     {
         var own = (await _attendee.AskAsync("My own question here")).QuestionId;
-        await _moderator.ApproveAsync(own);
+        await Moderator.ApproveAsync(own);
         var before = await FingerprintAsync();
 
         var error = await Assert.ThrowsAsync<HubException>(() => _attendee.WithdrawAsync(own));
@@ -117,7 +112,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task Asking_while_questions_are_closed_is_qa_closed()
     {
-        await _moderator.PutOkAsync("/api/events/bms22/qa", new { open = false });
+        await Moderator.PutOkAsync("/api/events/bms22/qa", new { open = false });
         var before = await FingerprintAsync();
 
         var error = await Assert.ThrowsAsync<HubException>(() => _attendee.AskAsync("Is anyone listening?"));
@@ -202,7 +197,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task A_hub_message_over_the_size_limit_closes_only_that_connection_and_changes_nothing()
     {
-        await using var attacker = await LiveClient.JoinAsync(_server);
+        await using var attacker = await LiveClient.JoinAsync(Server);
         var closed = new TaskCompletionSource();
         attacker.Connection.Closed += _ =>
         {
@@ -262,7 +257,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task Hostile_api_request_gets_its_status_and_code_and_changes_nothing(
         string method, string path, string? body, string? key, HttpStatusCode status, string code)
     {
-        using var client = _server.CreateClient(await KeyAsync(key));
+        using var client = Server.CreateClient(await KeyAsync(key));
         var before = await FingerprintAsync();
         using var request = new HttpRequestMessage(new HttpMethod(method), Substitute(path));
         if (body is not null)
@@ -283,12 +278,12 @@ public sealed class HostileInputTests : IAsyncLifetime
     public async Task Past_the_end_of_the_agenda_next_slot_and_next_speaker_are_409_and_change_nothing()
     {
         var slots = _attendee.Snapshot!.Agenda.Slots;
-        await _moderator.PutOkAsync("/api/events/bms22/agenda/current", new { slotId = slots[^1].Id });
+        await Moderator.PutOkAsync("/api/events/bms22/agenda/current", new { slotId = slots[^1].Id });
         var before = await FingerprintAsync();
 
         foreach (var path in new[] { "/api/events/bms22/agenda/next-slot", "/api/events/bms22/agenda/next-speaker" })
         {
-            using var response = await _moderator.PostAsync(path, null).DefaultTimeout();
+            using var response = await Moderator.PostAsync(path, null).DefaultTimeout();
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
             Assert.Equal("end_of_agenda", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         }
@@ -299,7 +294,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task An_oversized_agenda_file_is_refused_with_413()
     {
-        using var organiser = _server.CreateClient(LiveServer.OrganiserKey);
+        using var organiser = Server.CreateClient(LiveServer.OrganiserKey);
         using var content = new StringContent("title: " + new string('x', 300 * 1024), Encoding.UTF8, "application/yaml");
 
         using var response = await organiser.PostAsync("/api/events", content).DefaultTimeout();
@@ -315,7 +310,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         "@token" => _attendee.Token,
         "@organiser" => LiveServer.OrganiserKey,
         "@other" => await OtherEventKeyAsync(),
-        _ => _server.ModeratorKey,
+        _ => Server.ModeratorKey,
     };
 
     private string? _otherKey;
@@ -328,7 +323,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             return _otherKey;
         }
 
-        var created = await TestEvents.CreateTownHallAsync(_server);
+        var created = await TestEvents.CreateTownHallAsync(Server);
         return _otherKey = created.GetProperty("moderatorKey").GetString()!;
     }
 
@@ -346,8 +341,8 @@ public sealed class HostileInputTests : IAsyncLifetime
     /// <summary>Everything a refusal must not change: the sequence number, the live state, every question.</summary>
     private async Task<string> FingerprintAsync()
     {
-        await using var fresh = await LiveClient.JoinAsync(_server);
-        var questions = await _moderator.ListQuestionsAsync();
+        await using var fresh = await LiveClient.JoinAsync(Server);
+        var questions = await Moderator.ListQuestionsAsync();
         return JsonSerializer.Serialize(new { fresh.Snapshot!.Seq, fresh.Snapshot.Live, questions });
     }
 }

@@ -6,22 +6,12 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace LiveSession.Server.Tests.Hub;
 
 /// <summary>The whole core, end to end: real Kestrel, real SignalR .NET client, SQLite in a temp folder.</summary>
-public sealed class LiveSessionFlowTests : IAsyncLifetime
+public sealed class LiveSessionFlowTests : LiveServerTest
 {
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task Join_returns_a_snapshot_with_the_demo_agenda()
     {
-        await using var attendee = await LiveClient.ConnectAsync(_server);
+        await using var attendee = await LiveClient.ConnectAsync(Server);
 
         var snapshot = await attendee.JoinAsync("bms22", null, "room");
 
@@ -42,9 +32,9 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     [Fact]
     public async Task Asked_question_is_pending_for_its_asker_only_until_approved_then_reaches_everyone()
     {
-        await using var asker = await LiveClient.JoinAsync(_server, origin: "room");
-        await using var other = await LiveClient.JoinAsync(_server);
-        using var moderator = _server.CreateModeratorClient();
+        await using var asker = await LiveClient.JoinAsync(Server, origin: "room");
+        await using var other = await LiveClient.JoinAsync(Server);
+        using var moderator = Server.CreateModeratorClient();
 
         var asked = await asker.AskAsync("  Will the AI Act ban <b>emotion recognition</b>?  ", "Ana");
 
@@ -76,7 +66,7 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     [Fact]
     public async Task Vote_twice_counts_once_and_unvote_removes_it()
     {
-        await using var attendee = await LiveClient.JoinAsync(_server);
+        await using var attendee = await LiveClient.JoinAsync(Server);
         var questionId = await PublishedQuestionAsync(attendee);
 
         var first = await attendee.VoteAsync(questionId);
@@ -99,9 +89,9 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     [Fact]
     public async Task Fifty_clients_voting_at_once_give_the_exact_tally_to_everyone()
     {
-        await using var asker = await LiveClient.JoinAsync(_server);
+        await using var asker = await LiveClient.JoinAsync(Server);
         var questionId = await PublishedQuestionAsync(asker);
-        var voters = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => LiveClient.JoinAsync(_server)));
+        var voters = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => LiveClient.JoinAsync(Server)));
         try
         {
             await Task.WhenAll(voters.Select(v => v.VoteAsync(questionId)));
@@ -120,10 +110,10 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     [Fact]
     public async Task Merge_combines_votes_without_counting_anyone_twice()
     {
-        await using var asker = await LiveClient.JoinAsync(_server);
-        await using var both = await LiveClient.JoinAsync(_server);
-        await using var onlyDuplicate = await LiveClient.JoinAsync(_server);
-        using var moderator = _server.CreateModeratorClient();
+        await using var asker = await LiveClient.JoinAsync(Server);
+        await using var both = await LiveClient.JoinAsync(Server);
+        await using var onlyDuplicate = await LiveClient.JoinAsync(Server);
+        using var moderator = Server.CreateModeratorClient();
         var original = await PublishedQuestionAsync(asker, "Is live facial recognition at borders covered?");
         var duplicate = await PublishedQuestionAsync(asker, "Does the ban cover facial recognition at borders?");
         await both.VoteAsync(original);
@@ -147,8 +137,8 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     [Fact]
     public async Task Restart_keeps_questions_votes_live_state_and_the_attendee_token()
     {
-        await using var attendee = await LiveClient.JoinAsync(_server);
-        using var moderator = _server.CreateModeratorClient();
+        await using var attendee = await LiveClient.JoinAsync(Server);
+        using var moderator = Server.CreateModeratorClient();
         var published = await PublishedQuestionAsync(attendee);
         var pending = (await attendee.AskAsync("What about retrospective identification?")).QuestionId;
         await attendee.VoteAsync(published);
@@ -160,9 +150,9 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
         var token = attendee.Token;
         await attendee.StopAsync();
 
-        await _server.RestartAsync();
+        await Server.RestartAsync();
 
-        await using var back = await LiveClient.JoinAsync(_server, token: token);
+        await using var back = await LiveClient.JoinAsync(Server, token: token);
         var after = back.Snapshot!;
         Assert.Equal(token, after.AttendeeToken);
         Assert.Equal(before.Seq, after.Seq);
@@ -180,9 +170,9 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_missed_updates_resyncs_to_the_state_of_a_fresh_join()
     {
-        await using var lagging = await LiveClient.JoinAsync(_server);
-        await using var asker = await LiveClient.JoinAsync(_server);
-        using var moderator = _server.CreateModeratorClient();
+        await using var lagging = await LiveClient.JoinAsync(Server);
+        await using var asker = await LiveClient.JoinAsync(Server);
+        using var moderator = Server.CreateModeratorClient();
         var seqBefore = lagging.Snapshot!.Seq;
         var token = lagging.Token;
         await lagging.StopAsync();
@@ -196,7 +186,7 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
         await lagging.Connection.StartAsync().DefaultTimeout();
         await lagging.JoinAsync("bms22", token);
         var resynced = await lagging.ResyncAsync();
-        await using var fresh = await LiveClient.JoinAsync(_server);
+        await using var fresh = await LiveClient.JoinAsync(Server);
         var freshView = fresh.Snapshot!;
 
         Assert.True(resynced.Seq > seqBefore + 1, "The lagging client missed updates: its next update would show a gap.");
@@ -209,9 +199,9 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     [Fact]
     public async Task Updates_carry_increasing_sequence_numbers_without_gaps_for_every_attendee()
     {
-        await using var watcher = await LiveClient.JoinAsync(_server);
-        await using var asker = await LiveClient.JoinAsync(_server);
-        using var moderator = _server.CreateModeratorClient();
+        await using var watcher = await LiveClient.JoinAsync(Server);
+        await using var asker = await LiveClient.JoinAsync(Server);
+        using var moderator = Server.CreateModeratorClient();
         var start = watcher.Snapshot!.Seq;
 
         var published = await PublishedQuestionAsync(asker);
@@ -229,11 +219,11 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     public async Task Attendees_in_every_fan_out_shard_get_every_update_once_and_in_order()
     {
         // More attendees than shards: every shard has members, some more than one.
-        var attendees = await Task.WhenAll(Enumerable.Range(0, LiveGroups.EventShards + 3).Select(_ => LiveClient.JoinAsync(_server)));
+        var attendees = await Task.WhenAll(Enumerable.Range(0, LiveGroups.EventShards + 3).Select(_ => LiveClient.JoinAsync(Server)));
         try
         {
             var asker = attendees[0];
-            using var moderator = _server.CreateModeratorClient();
+            using var moderator = Server.CreateModeratorClient();
             var start = attendees.Max(a => a.Snapshot!.Seq);
 
             var published = await PublishedQuestionAsync(asker);
@@ -263,7 +253,7 @@ public sealed class LiveSessionFlowTests : IAsyncLifetime
     /// <summary>Asks through the hub and approves through the API: a question everyone can see and vote on.</summary>
     private async Task<string> PublishedQuestionAsync(LiveClient asker, string text = "Who will enforce the ban in practice?")
     {
-        using var moderator = _server.CreateModeratorClient();
+        using var moderator = Server.CreateModeratorClient();
         var asked = await asker.AskAsync(text);
         await moderator.ApproveAsync(asked.QuestionId);
         return asked.QuestionId;

@@ -10,7 +10,7 @@ namespace LiveSession.Server.Tests.Hub;
 /// A crowd that is not polite: a client that never reads its socket and a client that asks for
 /// stateful reconnect and never acknowledges, next to 50 ordinary attendees, on real Kestrel.
 /// </summary>
-public sealed class SlowConsumerTests : IAsyncLifetime
+public sealed class SlowConsumerTests() : LiveServerTest(Settings)
 {
     private const int Attendees = 50;
     private static readonly TimeSpan MaxEditing = TimeSpan.FromSeconds(60);
@@ -18,46 +18,38 @@ public sealed class SlowConsumerTests : IAsyncLifetime
     /// <summary>Far below what a moderator call takes when it waits for a stalled connection (the stall timeout).</summary>
     private static readonly TimeSpan NormalCallTime = TimeSpan.FromSeconds(2.5);
 
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
+    private static readonly Dictionary<string, string?> Settings = new()
     {
-        _server = LiveServer.Start(new Dictionary<string, string?>
-        {
-            // Small buffers so that the stalled client fills its share in a few dozen updates.
-            ["LiveSession:Limits:MaxBufferedBytesPerConnection"] = "4096",
-            ["LiveSession:Limits:MaxQuestionLength"] = "5000",
-            ["LiveSession:Limits:StalledSendTimeout"] = "00:00:05",
-        });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+        // Small buffers so that the stalled client fills its share in a few dozen updates.
+        ["LiveSession:Limits:MaxBufferedBytesPerConnection"] = "4096",
+        ["LiveSession:Limits:MaxQuestionLength"] = "5000",
+        ["LiveSession:Limits:StalledSendTimeout"] = "00:00:05",
+    };
 
     [Fact]
     public async Task A_client_that_never_reads_is_closed_and_nobody_waits_for_it()
     {
-        var attendees = await Task.WhenAll(Enumerable.Range(0, Attendees).Select(_ => LiveClient.JoinAsync(_server)));
-        using var http = _server.CreateClient();
-        using var moderator = _server.CreateModeratorClient();
+        var attendees = await Task.WhenAll(Enumerable.Range(0, Attendees).Select(_ => LiveClient.JoinAsync(Server)));
+        using var http = Server.CreateClient();
+        using var moderator = Server.CreateModeratorClient();
         try
         {
             var negotiated = await RawHubSocket.NegotiateAsync(http, statefulReconnect: true);
             Assert.False(negotiated.TryGetProperty("useStatefulReconnect", out var stateful) && stateful.GetBoolean(),
                 "The hub offers no stateful reconnect: a client that never acknowledges has nothing to hold.");
-            await using var neverAcks = await RawHubSocket.ConnectAsync(_server.BaseAddress, negotiated.GetProperty("connectionToken").GetString());
+            await using var neverAcks = await RawHubSocket.ConnectAsync(Server.BaseAddress, negotiated.GetProperty("connectionToken").GetString());
             await neverAcks.HandshakeAsync();
             var neverAcksJoined = await neverAcks.InvokeAsync("Join", "bms22", null, "remote");
             var neverAcksReads = neverAcks.ReadUntilClosedAsync(TimeSpan.FromMinutes(2));
 
-            await using var neverReads = await RawHubSocket.ConnectAsync(_server.BaseAddress, receiveBufferBytes: 1024);
+            await using var neverReads = await RawHubSocket.ConnectAsync(Server.BaseAddress, receiveBufferBytes: 1024);
             await neverReads.HandshakeAsync();
             await neverReads.InvokeAsync("Join", "bms22", null, "remote");
 
             var asked = await attendees[0].AskAsync("Who audits the audit of the biometric systems?");
             await moderator.ApproveAsync(asked.QuestionId);
             var slowest = TimeSpan.Zero;
-            var metrics = _server.Services.GetRequiredService<LiveMetrics>();
+            var metrics = Server.Services.GetRequiredService<LiveMetrics>();
             var openBefore = metrics.OpenConnections;
             var stalledAfter = 0;
             var edits = 0;
@@ -73,7 +65,7 @@ public sealed class SlowConsumerTests : IAsyncLifetime
             }
 
             Assert.True(slowest < NormalCallTime, $"The slowest moderator call took {slowest.TotalMilliseconds:F0} ms.");
-            await using var late = await LiveClient.JoinAsync(_server);
+            await using var late = await LiveClient.JoinAsync(Server);
             var lastSeq = late.Snapshot!.Seq;
             foreach (var attendee in attendees)
             {

@@ -7,18 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveSession.Server.Tests.Pages;
 
 /// <summary>The public pages over plain HTTP: what is served, with which headers, and what an unknown event gets.</summary>
-public sealed class AttendeePagesTests : IAsyncLifetime
+public sealed class AttendeePagesTests : LiveServerTest
 {
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Theory]
     [InlineData("/e/bms22")]
     [InlineData("/e/bms22/screen")]
@@ -27,7 +17,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [InlineData("/pages/attendee.html")]
     public async Task Pages_are_sent_with_a_policy_that_allows_only_this_site(string path)
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var response = await client.GetAsync(path).DefaultTimeout();
 
@@ -38,7 +28,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
         Assert.Contains("script-src 'self';", policy);
         Assert.Contains("style-src 'self';", policy);
         Assert.Contains("img-src 'self' data:;", policy);
-        Assert.Contains($"connect-src 'self' ws://{_server.BaseAddress.Authority} wss://{_server.BaseAddress.Authority};", policy);
+        Assert.Contains($"connect-src 'self' ws://{Server.BaseAddress.Authority} wss://{Server.BaseAddress.Authority};", policy);
         Assert.DoesNotContain("unsafe", policy);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
@@ -49,7 +39,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [Fact]
     public async Task The_overlay_takes_inline_styles_for_a_broadcast_tools_custom_css_and_still_only_this_sites_scripts()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var response = await client.GetAsync("/e/bms22/overlay").DefaultTimeout();
 
@@ -69,7 +59,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [Fact]
     public async Task Pages_load_no_script_or_style_from_another_host_and_no_inline_script()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         foreach (var path in new[] { "/", "/e/bms22", "/e/bms22/screen", "/e/bms22/overlay", "/privacy" })
         {
             var html = await client.GetStringAsync(path).DefaultTimeout();
@@ -116,7 +106,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [Fact]
     public async Task The_landing_page_is_an_html_page_with_the_join_form_and_the_privacy_link()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         var html = await client.GetStringAsync("/").DefaultTimeout();
 
@@ -126,7 +116,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     }
 
     private HttpClient NoRedirects() =>
-        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     [Theory]
     [InlineData("/e/no-such-event")]
@@ -136,7 +126,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [InlineData("/e/%3Cscript%3E")]
     public async Task An_unknown_event_gets_a_not_found_page_never_a_stack_trace(string path)
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var response = await client.GetAsync(path).DefaultTimeout();
         var body = await response.Content.ReadAsStringAsync().DefaultTimeout();
@@ -151,7 +141,7 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [Fact]
     public async Task The_room_qr_code_is_an_svg_drawn_by_the_server()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var response = await client.GetAsync("/e/bms22/qr.svg").DefaultTimeout();
         var svg = await response.Content.ReadAsStringAsync().DefaultTimeout();
@@ -165,21 +155,21 @@ public sealed class AttendeePagesTests : IAsyncLifetime
     [Fact]
     public async Task The_room_qr_code_encodes_the_room_link_of_the_event()
     {
-        using var client = _server.CreateClient();
-        var roomLink = $"{_server.BaseAddress.ToString().TrimEnd('/')}/e/bms22?via=room";
+        using var client = Server.CreateClient();
+        var roomLink = $"{Server.BaseAddress.ToString().TrimEnd('/')}/e/bms22?via=room";
 
         var svg = await client.GetStringAsync("/e/bms22/qr.svg").DefaultTimeout();
 
-        Assert.Equal(roomLink, _server.Services.GetRequiredService<LinkBuilder>().Room("bms22"));
+        Assert.Equal(roomLink, Server.Services.GetRequiredService<LinkBuilder>().Room("bms22"));
         Assert.Equal(RoomQrCode.Svg(roomLink), svg);
     }
 
     [Fact]
     public async Task The_signalr_browser_client_and_the_translations_are_served_from_this_site()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
-        foreach (var path in new[] { "/lib/signalr.min.js", "/js/live-connection.js", "/i18n/en.json", "/i18n/fr.json", "/i18n/de.json" })
+        foreach (var path in new[] { "/lib/signalr.min.js", "/js/live-connection.js", "/js/live-view.js", "/i18n/en.json", "/i18n/fr.json", "/i18n/de.json" })
         {
             using var response = await client.GetAsync(path).DefaultTimeout();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} → {(int)response.StatusCode}");

@@ -4,52 +4,36 @@ using LiveSession.Server.Tests.Infrastructure;
 
 namespace LiveSession.Server.Tests.Polls;
 
-public sealed class PollExportTests : IAsyncLifetime
+public sealed class PollExportTests : LiveServerTest
 {
-    private LiveServer _server = null!;
-    private HttpClient _moderator = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = LiveServer.Start();
-        _moderator = _server.CreateModeratorClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _moderator.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Exports_carry_opened_polls_with_their_results_by_origin_and_no_drafts()
     {
-        await _moderator.CreatePollAsync(new { question = "Left as a draft?", kind = "single", choices = new[] { "A", "B" } });
-        var poll = await _moderator.CreatePollAsync(new { question = "Ban <b>face</b> recognition?", kind = "single", choices = new[] { "=Yes", "No" } });
-        await _moderator.PollActionAsync(poll.Id, "open");
-        await using (var room = await LiveClient.JoinAsync(_server, origin: "room"))
+        await Moderator.CreatePollAsync(new { question = "Left as a draft?", kind = "single", choices = new[] { "A", "B" } });
+        var poll = await Moderator.CreatePollAsync(new { question = "Ban <b>face</b> recognition?", kind = "single", choices = new[] { "=Yes", "No" } });
+        await Moderator.PollActionAsync(poll.Id, "open");
+        await using (var room = await LiveClient.JoinAsync(Server, origin: "room"))
         {
             await room.AnswerAsync(poll.Id, ["c1"]);
         }
 
-        await using (var remote = await LiveClient.JoinAsync(_server))
+        await using (var remote = await LiveClient.JoinAsync(Server))
         {
             await remote.AnswerAsync(poll.Id, ["c1"]);
         }
 
-        var json = JsonDocument.Parse(await _moderator.GetStringAsync("/api/events/bms22/export?format=json").DefaultTimeout()).RootElement;
+        var json = JsonDocument.Parse(await Moderator.GetStringAsync("/api/events/bms22/export?format=json").DefaultTimeout()).RootElement;
         var exported = Assert.Single(json.GetProperty("polls").EnumerateArray());
         Assert.Equal(2, exported.GetProperty("results").GetProperty("counts").GetProperty("c1").GetInt32());
         Assert.Equal(1, exported.GetProperty("results").GetProperty("byOrigin").GetProperty("room").GetProperty("total").GetInt32());
 
-        var md = await _moderator.GetStringAsync("/api/events/bms22/export?format=md").DefaultTimeout();
+        var md = await Moderator.GetStringAsync("/api/events/bms22/export?format=md").DefaultTimeout();
         Assert.Contains("## Polls", md);
         Assert.Contains(@"Ban \<b\>face\</b\> recognition?", md);
         Assert.Contains("**2** (room 1, remote 1)", md);
         Assert.DoesNotContain("Left as a draft", md);
 
-        var csv = await _moderator.GetStringAsync("/api/events/bms22/export?format=csv").DefaultTimeout();
+        var csv = await Moderator.GetStringAsync("/api/events/bms22/export?format=csv").DefaultTimeout();
         Assert.Contains("pollId,pollQuestion,kind,status,item,total,room,remote", csv);
         Assert.Contains($"{poll.Id},Ban <b>face</b> recognition?,single,open,'=Yes,2,1,1", csv.Replace("\"", ""));
         Assert.DoesNotContain("Left as a draft", csv);
@@ -57,24 +41,12 @@ public sealed class PollExportTests : IAsyncLifetime
 }
 
 /// <summary>Three nodes on one Redis: answers on every node add up to one exact tally, seen the same everywhere.</summary>
-public sealed class PollClusterTests : IAsyncLifetime
+public sealed class PollClusterTests : LiveClusterTest
 {
-    private LiveCluster? _cluster;
-
-    public async Task InitializeAsync() => _cluster = await LiveCluster.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Answers_on_three_nodes_give_one_exact_tally_everywhere()
     {
-        var nodes = _cluster!.Nodes;
+        var nodes = Cluster.Nodes;
         using var moderator = nodes[0].CreateModeratorClient();
         var poll = await moderator.CreatePollAsync(new { question = "Which node?", kind = "single", choices = new[] { "One", "Two", "Three" } });
         await moderator.PollActionAsync(poll.Id, "open");
@@ -127,7 +99,7 @@ public sealed class PollClusterTests : IAsyncLifetime
     public async Task Concurrent_answers_and_changes_from_other_nodes_end_with_the_same_exact_counts_for_every_attendee_and_every_node()
     {
         const int PerNode = 15;
-        var nodes = _cluster!.Nodes;
+        var nodes = Cluster.Nodes;
         using var moderator = nodes[0].CreateModeratorClient();
         var poll = await moderator.CreatePollAsync(new { question = "Which ban first?", kind = "single", choices = new[] { "Face", "Gait", "Emotion" } });
         await moderator.PollActionAsync(poll.Id, "open");

@@ -12,39 +12,34 @@ namespace LiveSession.Server.Tests.Polls;
 /// <c>PollAnswer</c> and every poll route against hostile input: each gets its documented status and
 /// code, and nothing changes (sequence number, live state, every poll with its results, my answers).
 /// </summary>
-public sealed class PollHostileInputTests : IAsyncLifetime
+public sealed class PollHostileInputTests : LiveServerTest
 {
-    private LiveServer _server = null!;
-    private HttpClient _moderator = null!;
     private LiveClient _attendee = null!;
     private readonly Dictionary<string, string> _ids = [];
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = LiveServer.Start();
-        _moderator = _server.CreateModeratorClient();
-        _ids["@draft"] = (await _moderator.CreatePollAsync(new { question = "A draft?", kind = "single", choices = new[] { "A", "B" } })).Id;
+        _ids["@draft"] = (await Moderator.CreatePollAsync(new { question = "A draft?", kind = "single", choices = new[] { "A", "B" } })).Id;
         _ids["@single"] = await OpenAsync(new { question = "Single?", kind = "single", choices = new[] { "A", "B", "C" } });
         _ids["@multiple"] = await OpenAsync(new { question = "Multiple?", kind = "multiple", choices = new[] { "A", "B", "C" }, maxChoices = 2 });
         _ids["@words"] = await OpenAsync(new { question = "Words?", kind = "words" });
         _ids["@closed"] = await OpenAsync(new { question = "Closed?", kind = "single", choices = new[] { "A", "B" } });
-        _attendee = await LiveClient.JoinAsync(_server);
+        _attendee = await LiveClient.JoinAsync(Server);
         await _attendee.AnswerAsync(_ids["@single"], ["c1"]);
         await _attendee.AnswerAsync(_ids["@closed"], ["c2"]);
-        await _moderator.PollActionAsync(_ids["@closed"], "close");
+        await Moderator.PollActionAsync(_ids["@closed"], "close");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _attendee.DisposeAsync();
-        _moderator.Dispose();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<string> OpenAsync(object body)
     {
-        var id = (await _moderator.CreatePollAsync(body)).Id;
-        await _moderator.PollActionAsync(id, "open");
+        var id = (await Moderator.CreatePollAsync(body)).Id;
+        await Moderator.PollActionAsync(id, "open");
         return id;
     }
 
@@ -95,11 +90,11 @@ public sealed class PollHostileInputTests : IAsyncLifetime
     [Fact]
     public async Task Poll_answer_before_join_is_not_joined_and_past_the_budget_is_rate_limited()
     {
-        await using var stranger = await LiveClient.ConnectAsync(_server);
+        await using var stranger = await LiveClient.ConnectAsync(Server);
         var notJoined = await Assert.ThrowsAsync<HubException>(() => stranger.AnswerAsync(_ids["@single"], ["c1"]));
         Assert.Contains("HubException: not_joined: ", notJoined.Message);
 
-        await using var flooder = await LiveClient.JoinAsync(_server);
+        await using var flooder = await LiveClient.JoinAsync(Server);
         for (var i = 0; i < 60; i++)
         {
             await flooder.AnswerAsync(_ids["@single"], [i % 2 == 0 ? "c2" : "c3"]);
@@ -153,7 +148,7 @@ public sealed class PollHostileInputTests : IAsyncLifetime
     public async Task Hostile_poll_request_gets_its_status_and_code_and_changes_nothing(
         string method, string path, string? body, string? key, HttpStatusCode status, string code)
     {
-        using var client = _server.CreateClient(key switch { "@none" => null, "@attendee" => _attendee.Token, _ => _server.ModeratorKey });
+        using var client = Server.CreateClient(key switch { "@none" => null, "@attendee" => _attendee.Token, _ => Server.ModeratorKey });
         var before = await FingerprintAsync();
         using var request = new HttpRequestMessage(new HttpMethod(method), Substitute(path));
         if (body is not null)
@@ -175,7 +170,7 @@ public sealed class PollHostileInputTests : IAsyncLifetime
     private async Task<string> FingerprintAsync()
     {
         var mine = await _attendee.ResyncAsync();
-        var polls = await _moderator.GetFromJsonAsync<JsonElement>("/api/events/bms22/polls").DefaultTimeout();
+        var polls = await Moderator.GetFromJsonAsync<JsonElement>("/api/events/bms22/polls").DefaultTimeout();
         return JsonSerializer.Serialize(new { mine.Seq, mine.Live, mine.Mine.PollAnswers, polls });
     }
 }

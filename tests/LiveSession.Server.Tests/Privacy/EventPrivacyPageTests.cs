@@ -9,29 +9,21 @@ namespace LiveSession.Server.Tests.Privacy;
 /// <c>/e/{code}/privacy</c> and <c>/e/{code}/privacy.json</c> on a real server: the organiser's fields
 /// from the event file, and the moments computed from this node's configuration (not the defaults).
 /// </summary>
-public sealed class EventPrivacyPageTests : IAsyncLifetime
+public sealed class EventPrivacyPageTests() : LiveServerTest(Settings)
 {
     /// <summary>The demo event's last slot ends 19:30 in Brussels on 8 November 2022, 18:30 UTC.</summary>
     private static readonly DateTimeOffset DemoEnd = new(2022, 11, 8, 18, 30, 0, TimeSpan.Zero);
 
-    private LiveServer _server = null!;
-
-    public Task InitializeAsync()
+    private static readonly Dictionary<string, string?> Settings = new()
     {
-        _server = LiveServer.Start(new Dictionary<string, string?>
-        {
-            ["LiveSession:RetentionAfterEvent"] = "10.00:00:00",
-            ["LiveSession:QaClosesAfterEvent"] = "03:30:00",
-        });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+        ["LiveSession:RetentionAfterEvent"] = "10.00:00:00",
+        ["LiveSession:QaClosesAfterEvent"] = "03:30:00",
+    };
 
     [Fact]
     public async Task The_demo_event_notice_names_its_organiser_and_dates_purge_and_qa_closing_from_the_configuration()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         var notice = await client.GetFromJsonAsync<JsonElement>("/e/bms22/privacy.json").DefaultTimeout();
 
@@ -53,7 +45,7 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
     [Fact]
     public async Task The_page_is_static_html_under_the_page_policy_with_its_module()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var response = await client.GetAsync("/e/bms22/privacy").DefaultTimeout();
         var html = await response.Content.ReadAsStringAsync().DefaultTimeout();
@@ -70,7 +62,7 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_event_gets_404_for_the_page_and_the_notice()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var page = await client.GetAsync("/e/no-such-event/privacy").DefaultTimeout();
         using var notice = await client.GetAsync("/e/no-such-event/privacy.json").DefaultTimeout();
@@ -87,14 +79,14 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
     {
         const string organiser = "<script>alert('organiser')</script> & \"Friends\"";
         const string legalBasis = "<img src=x onerror=alert(1)>\nsecond line";
-        using var organiserClient = _server.CreateClient(LiveServer.OrganiserKey);
+        using var organiserClient = Server.CreateClient(LiveServer.OrganiserKey);
         using var created = await organiserClient.PostAsync("/api/events", TestEvents.AsYaml(Agenda("hostile", $"""
             organiser: {JsonSerializer.Serialize(organiser)}
             privacyContact: "https://example.org/privacy?a=1&b=<2>"
             legalBasis: {JsonSerializer.Serialize(legalBasis)}
             """))).DefaultTimeout();
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var response = await client.GetAsync("/e/hostile/privacy.json").DefaultTimeout();
         var notice = await response.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
@@ -113,14 +105,14 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
     [Fact]
     public async Task An_event_before_its_qa_closing_moment_says_it_closes_by_itself_and_the_event_dto_carries_the_fields()
     {
-        using var organiserClient = _server.CreateClient(LiveServer.OrganiserKey);
+        using var organiserClient = Server.CreateClient(LiveServer.OrganiserKey);
         using var created = await organiserClient.PostAsync("/api/events", TestEvents.AsYaml(Agenda("future-hearing", """
             organiser: Digital Rights Coalition
             privacyContact: privacy@digital-rights.example.eu
             """, date: "2031-06-03"))).DefaultTimeout();
         var body = await created.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         var notice = await client.GetFromJsonAsync<JsonElement>("/e/future-hearing/privacy.json").DefaultTimeout();
 
@@ -139,14 +131,14 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
     [Fact]
     public async Task A_contact_that_is_no_email_or_http_url_is_refused_as_invalid_agenda_and_creates_nothing()
     {
-        using var organiserClient = _server.CreateClient(LiveServer.OrganiserKey);
+        using var organiserClient = Server.CreateClient(LiveServer.OrganiserKey);
 
         using var refused = await organiserClient.PostAsync("/api/events", TestEvents.AsYaml(Agenda("bad-contact", """
             organiser: Someone
             privacyContact: "javascript:alert(1)"
             """))).DefaultTimeout();
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>().DefaultTimeout();
-        using var notice = await _server.CreateClient().GetAsync("/e/bad-contact/privacy.json").DefaultTimeout();
+        using var notice = await Server.CreateClient().GetAsync("/e/bad-contact/privacy.json").DefaultTimeout();
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("invalid_agenda", problem.GetProperty("code").GetString());
@@ -158,7 +150,7 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
     [Fact]
     public async Task The_generic_privacy_page_stays_for_links_that_know_no_event()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
 
         using var generic = await client.GetAsync("/privacy").DefaultTimeout();
         var html = await generic.Content.ReadAsStringAsync().DefaultTimeout();
@@ -172,7 +164,7 @@ public sealed class EventPrivacyPageTests : IAsyncLifetime
     [Fact]
     public async Task Every_text_the_page_uses_is_translated_into_english_french_and_german()
     {
-        using var client = _server.CreateClient();
+        using var client = Server.CreateClient();
         var html = await client.GetStringAsync("/e/bms22/privacy").DefaultTimeout();
         var script = await client.GetStringAsync("/js/event-privacy.js").DefaultTimeout();
         var keys = System.Text.RegularExpressions.Regex.Matches(html + script, "(?:data-i18n=\"|\")((?:privacy|eventPrivacy|language)\\.[A-Za-z]+)\"")

@@ -2,7 +2,8 @@
 // with results shown). A card is built once (again only for another language) and then updated in
 // place, so what someone is choosing or typing survives every push; their choice in progress (the
 // draft) is kept until the server has stored an answer.
-import { element, errorCode } from "./live-connection.js";
+import { errorCode } from "./live-connection.js";
+import { element } from "./live-view.js";
 import { language, t } from "./i18n.js";
 import { answersText, choiceTexts, drawResults } from "./poll-results.js";
 

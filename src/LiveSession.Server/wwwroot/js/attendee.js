@@ -1,5 +1,6 @@
 // The attendee page /e/{code}: what is on now, open polls, ask, my questions, published questions, agenda.
-import { LiveSession, errorCode, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-connection.js";
+import { LiveSession, errorCode } from "./live-connection.js";
+import { eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, whatIsNext } from "./live-view.js";
 import { bindLanguageSwitch, chooseLanguage, formatDate, formatTime, formatZone, language, onLanguageChange, plural, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
 import { AskOutbox } from "./ask-outbox.js";

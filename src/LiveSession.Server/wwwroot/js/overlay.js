@@ -2,7 +2,8 @@
 // (live.lowerThirdHidden); with ?question=1 also the question or the poll on screen (a compact poll:
 // its question, and its results while they are shown). Query options and the CSS hook for a broadcast
 // tool's Custom CSS: docs/attendee-pages.md, "OBS overlay".
-import { LiveSession, element, eventCodeFromPath, findSlot, findSpeaker, screenPoll } from "./live-connection.js";
+import { LiveSession } from "./live-connection.js";
+import { element, eventCodeFromPath, findSlot, findSpeaker, screenPoll } from "./live-view.js";
 import { chooseLanguage, setLanguage, t } from "./i18n.js";
 import { answersText, share } from "./poll-results.js";
 import { formatTimer, renderTimer } from "./timer.js";

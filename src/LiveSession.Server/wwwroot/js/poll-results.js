@@ -2,7 +2,7 @@
 // the count and the share per choice (read as a table by screen readers), or a word cloud whose
 // words are text sized by their count. Updated in place, so bars move instead of flashing, and
 // everything user-written goes in as textContent with dir="auto".
-import { element } from "./live-connection.js";
+import { element } from "./live-view.js";
 import { plural, t } from "./i18n.js";
 
 /** Whole-number share of the answers; 0 when nobody answered yet. */

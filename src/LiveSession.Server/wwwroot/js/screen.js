@@ -2,7 +2,8 @@
 // Its states (data-state on #stage): before the start, a talk, Q&A (a question on screen is the
 // hero), a poll on screen (its question and live results are the hero), a break (no speaking
 // timer), and the end of the event.
-import { LiveSession, eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, screenPoll, whatIsNext } from "./live-connection.js";
+import { LiveSession } from "./live-connection.js";
+import { eventCodeFromPath, element, findSlot, findSpeaker, publishedQuestions, screenPoll, whatIsNext } from "./live-view.js";
 import { chooseLanguage, formatDate, formatTime, onLanguageChange, plural, setLanguage, t } from "./i18n.js";
 import { formatTimer, renderTimer } from "./timer.js";
 import { fitText } from "./fit-text.js";
