@@ -21,10 +21,10 @@ public static class EventsApi
             .Accepts<string>("application/yaml", "application/json", "text/yaml")
             .Produces<CreatedEventResult>(StatusCodes.Status201Created);
         organiser.MapGet("", async (EventCatalog events, CancellationToken ct) => await events.ListCodesAsync(ct));
-        organiser.MapPost("/{code}/moderator-keys", async (string code, KeyBody? body, HttpContext http, EventCatalog events, ModeratorKeys keys, CancellationToken ct) =>
+        organiser.MapPost("/{code}/moderator-keys", async (string code, KeyBody? body, Actor actor, EventCatalog events, ModeratorKeys keys, CancellationToken ct) =>
         {
             await events.GetDefinitionAsync(code, ct);
-            var issued = await keys.IssueAsync(code, body?.Label, replaceExisting: body?.KeepExisting != true, http.User.Actor(), ct);
+            var issued = await keys.IssueAsync(code, body?.Label, replaceExisting: body?.KeepExisting != true, actor, ct);
             return Results.Created($"/api/events/{code}", new NewKeyResult(code, issued.Label, issued.Key));
         }).Produces<NewKeyResult>(StatusCodes.Status201Created);
         return app;
