@@ -159,6 +159,7 @@ up() {
     node_ports+=("$node_port")
     echo "$node_port" >"$state/node$i.port"
     ASPNETCORE_URLS="http://127.0.0.1:$node_port" \
+    DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=4096 \
     ConnectionStrings__Redis="127.0.0.1:$redis_port,password=$redis_password" \
     LiveSession__KeyRingSecret="$key_ring_secret" \
     LiveSession__DataDirectory="$state/data" \

@@ -167,6 +167,8 @@ public static class BenchmarkRunner
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__LogLevel__Default"] = "Warning",
+            // As infra/Dockerfile runs the node (docs/operations.md, "Runtime settings").
+            ["DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION"] = "4096",
         }, dataDirectory);
         AddNoteOnce(report, $"LiveSession node started by the tool (Production): {string.Join(' ', arguments.Skip(2).Where(a => !a.Contains("OrganiserKey", StringComparison.Ordinal) && !a.Contains("DataDirectory", StringComparison.Ordinal)))}");
         await log.WriteLineAsync($"LiveSession node pid {server.Pid} on {server.BaseAddress}");

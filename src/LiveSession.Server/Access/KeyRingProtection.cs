@@ -120,7 +120,10 @@ public sealed class OwnerOnlyFileXmlRepository(DirectoryInfo directory, ILoggerF
 
 public static class KeyRingRegistration
 {
-    /// <summary>The Data Protection key ring: in the data folder (Redis mode keeps it in Redis), encrypted when a secret is set.</summary>
+    /// <summary>
+    /// The Data Protection key ring's encryption, when a secret is set (required when
+    /// <paramref name="keyRingInRedis"/>); where the ring is kept is the node mode's to say.
+    /// </summary>
     public static WebApplicationBuilder AddEncryptedKeyRing(this WebApplicationBuilder builder, bool keyRingInRedis)
     {
         var services = builder.Services;
@@ -134,14 +137,15 @@ public static class KeyRingRegistration
             services.AddOptions<KeyManagementOptions>().Configure<KeyRingCipher>((options, cipher) => options.XmlEncryptor = new KeyRingEncryptor(cipher));
         }
 
-        if (keyRingInRedis)
-        {
-            return builder; // RedisScaleOut keeps the key ring in Redis.
-        }
+        return builder;
+    }
 
+    /// <summary>The key ring of an embedded node: in the data folder, owner-only.</summary>
+    public static WebApplicationBuilder KeepKeyRingInDataFolder(this WebApplicationBuilder builder)
+    {
         var keysDirectory = new DirectoryInfo(DataFolder.KeysDirectory(
             builder.Configuration[$"{LiveSessionOptions.Section}:{nameof(LiveSessionOptions.DataDirectory)}"] ?? new LiveSessionOptions().DataDirectory));
-        services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((options, loggers) =>
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((options, loggers) =>
         {
             DataFolder.CreateOwnerOnlyFolder(keysDirectory.FullName);
             options.XmlRepository = new OwnerOnlyFileXmlRepository(keysDirectory, loggers);

@@ -2,6 +2,7 @@ using LiveSession.Server.Access;
 using LiveSession.Server.Components;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace LiveSession.Server.ModeratorConsole;
 
@@ -50,9 +51,10 @@ public static class ModeratorConsoleRegistration
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode()
             .Add(endpoint =>
             {
-                // The circuit endpoints (_blazor...) carry no event code: they want any console login,
-                // and the circuit's user is the one this policy authenticates from the cookie.
-                if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.TrimStart('/').StartsWith("_blazor", StringComparison.Ordinal) == true)
+                // The circuit endpoints (/_blazor, its negotiate, disconnect and initializers) are the ones
+                // Blazor marks with the server render mode. They carry no event code: they want any console
+                // login, and the circuit's user is the one this policy authenticates from the cookie.
+                if (endpoint.Metadata.OfType<InteractiveServerRenderMode>().Any())
                 {
                     endpoint.Metadata.Add(new AuthorizeAttribute(ConsoleAccess.CircuitPolicy));
                 }

@@ -27,6 +27,7 @@ public static class LiveTelemetry
 
     public static WebApplicationBuilder AddLiveTelemetry(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<LiveMetrics>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("livesession"))
             .WithMetrics(metrics => metrics.AddMeter(Meters).AddRuntimeInstrumentation().AddProcessInstrumentation().AddPrometheusExporter());

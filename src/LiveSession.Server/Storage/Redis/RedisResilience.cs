@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
 using LiveSession.Domain.Errors;
 using LiveSession.Server.Observability;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 using StackExchange.Redis;
 
@@ -22,6 +24,13 @@ public static class RedisResilience
     public const string PipelineName = "redis-store";
 
     private static readonly ResiliencePropertyKey<bool> Idempotent = new("livesession.idempotent");
+
+    /// <summary>
+    /// This pipeline's telemetry: metered like every pipeline (<c>resilience_polly_*</c>), never logged.
+    /// Polly would log each execution and each failed attempt, which during an outage is a flood; the
+    /// pipeline logs one warning when its circuit opens and one when it closes instead.
+    /// </summary>
+    public static TelemetryOptions Telemetry(TelemetryOptions defaults) => new(defaults) { LoggerFactory = NullLoggerFactory.Instance };
 
     public static ResiliencePipelineBuilder AddRedisStoreStrategies(
         this ResiliencePipelineBuilder builder, RedisResilienceOptions options, ILogger logger, RedisCircuitState circuit) =>

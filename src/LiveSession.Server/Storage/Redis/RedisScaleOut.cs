@@ -1,43 +1,66 @@
+using LiveSession.Server.Access;
 using LiveSession.Server.Live;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Registry;
+using Polly.Telemetry;
 using StackExchange.Redis;
 
 namespace LiveSession.Server.Storage.Redis;
 
 /// <summary>
-/// Cluster mode, switched on by <c>ConnectionStrings:Redis</c>: one shared connection for the store,
+/// A cluster node, switched on by <c>ConnectionStrings:Redis</c>: one shared connection for the store,
 /// the SignalR backplane, the moderators' live feed, the vote-tally flush and the Data Protection
 /// keys. Without the connection string nothing here is registered and the node runs embedded.
 /// </summary>
 public static class RedisScaleOut
 {
-    public static bool IsConfigured(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis"));
-
-    /// <summary>The shared connection, the <c>redis-store</c> pipeline and the Redis store (called by <c>AddLiveStore</c>).</summary>
-    public static WebApplicationBuilder AddRedisStore(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddClusterNode(this WebApplicationBuilder builder, string connectionString)
     {
         var services = builder.Services;
-
-        // Polly's telemetry logs every execution and every failed attempt; during an outage that is a
-        // flood. The pipeline logs one warning when its circuit opens and one when it closes instead.
-        builder.Logging.AddFilter("Polly", LogLevel.None);
         services.AddOptions<RedisResilienceOptions>().BindConfiguration(RedisResilienceOptions.Section).ValidateOnStart();
-        services.TryAddSingleton<IConnectionMultiplexer>(_ => Connect(builder.Configuration.GetConnectionString("Redis")!));
-        services.TryAddSingleton<RedisCircuitState>();
+        services.AddSingleton(provider => new RedisKeys(provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value.KeyPrefix));
+        services.AddSingleton<IConnectionMultiplexer>(_ => Connect(connectionString));
+        services.AddRedisStore();
+
+        services.AddSingleton(provider => new RedisLiveFeed(
+            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<RedisKeys>().Feed,
+            provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value.StartTimeout,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ILiveFeed>(provider => provider.GetRequiredService<RedisLiveFeed>());
+        services.AddHostedService(provider => provider.GetRequiredService<RedisLiveFeed>());
+        services.AddSingleton<ITallySource, RedisTallySource>();
+
+        services.AddSignalR().AddStackExchangeRedis();
+        services.AddOptions<RedisOptions>().Configure<IConnectionMultiplexer, RedisKeys>((redis, connection, keys) =>
+        {
+            redis.Configuration.ChannelPrefix = keys.SignalRChannelPrefix;
+            redis.ConnectionFactory = _ => Task.FromResult(connection);
+        });
+
+        builder.AddEncryptedKeyRing(keyRingInRedis: true);
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, RedisKeys>((options, connection, keys) =>
+            options.XmlRepository = new RedisXmlRepository(() => connection.GetDatabase(), keys.DataProtectionKeys));
+        return builder;
+    }
+
+    /// <summary>The <c>redis-store</c> pipeline and the store behind it.</summary>
+    private static void AddRedisStore(this IServiceCollection services)
+    {
+        services.AddSingleton<RedisCircuitState>();
         services.AddResiliencePipeline(RedisResilience.PipelineName, (pipeline, context) =>
         {
             var provider = context.ServiceProvider;
-            pipeline.AddRedisStoreStrategies(
-                provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value,
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisLiveStore)),
-                provider.GetRequiredService<RedisCircuitState>());
+            pipeline
+                .ConfigureTelemetry(RedisResilience.Telemetry(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value))
+                .AddRedisStoreStrategies(
+                    provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value,
+                    provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisLiveStore)),
+                    provider.GetRequiredService<RedisCircuitState>());
         });
         services.AddSingleton(provider =>
         {
@@ -51,43 +74,6 @@ public static class RedisScaleOut
         });
         services.AddSingleton<ILiveStore>(provider => provider.GetRequiredService<RedisLiveStore>());
         services.AddHostedService<RedisUnconfirmedWrites>();
-        return builder;
-    }
-
-    /// <summary>
-    /// What makes nodes interchangeable: the SignalR backplane, the live feed and the vote-tally flush
-    /// over Redis, and Data Protection keys in Redis. Call after <c>AddLiveAccess</c> and <c>AddLiveHub</c>
-    /// (the key repository set here must win over the embedded one).
-    /// </summary>
-    public static WebApplicationBuilder AddRedisScaleOut(this WebApplicationBuilder builder)
-    {
-        if (!IsConfigured(builder.Configuration))
-        {
-            return builder;
-        }
-
-        var services = builder.Services;
-        var prefix = builder.Configuration[$"{RedisResilienceOptions.Section}:{nameof(RedisResilienceOptions.KeyPrefix)}"]
-            ?? new RedisResilienceOptions().KeyPrefix;
-        var keys = new RedisKeys(prefix);
-
-        services.AddSignalR().AddStackExchangeRedis(redis => redis.Configuration.ChannelPrefix = keys.SignalRChannelPrefix);
-        services.AddOptions<RedisOptions>().Configure<IConnectionMultiplexer>((redis, connection) =>
-            redis.ConnectionFactory = _ => Task.FromResult(connection));
-
-        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, connection) =>
-            options.XmlRepository = new RedisXmlRepository(() => connection.GetDatabase(), keys.DataProtectionKeys));
-
-        services.AddSingleton(provider => new RedisLiveFeed(
-            provider.GetRequiredService<IConnectionMultiplexer>(), keys.Feed,
-            provider.GetRequiredService<IOptions<RedisResilienceOptions>>().Value.StartTimeout,
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<ILiveFeed>(provider => provider.GetRequiredService<RedisLiveFeed>());
-        services.AddHostedService(provider => provider.GetRequiredService<RedisLiveFeed>());
-
-        services.Replace(ServiceDescriptor.Singleton<ITallySource, RedisTallySource>());
-        return builder;
     }
 
     /// <summary>
