@@ -55,7 +55,7 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
         }
 
         var poll = await target.StartPollAsync("Poll-storm: what should the regulation ban first?", Choices, cancellationToken);
-        var views = new ResultViews(attendees.Max(a => a.Index) + 1, poll.Id, options.Duration + AckTimeout);
+        var views = new ResultViews(attendees.Max(a => a.Index) + 1, poll.Id, poll.ChoiceIds, options.Duration + AckTimeout);
         crowd.UpdateReceived = views.OnUpdate;
         await crowd.WaitForQuietAsync(TimeSpan.FromSeconds(options.Smoke ? 0.3 : 2), TimeSpan.FromSeconds(60), cancellationToken);
 
@@ -88,6 +88,10 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
                 return answered.Succeeded;
             }, run, "answers", cancellationToken);
             views.StopCounting();
+            if (server.Usage() is { } usage)
+            {
+                run.Set("poll answers: server cpu s in the window", usage.CpuSeconds);
+            }
 
             // The last coalesced results go out; behind a fan-out backlog they can take longer than a fixed wait.
             var settling = Stopwatch.StartNew();
@@ -104,9 +108,10 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
             && serverResults.Total == expectedTotal && poll.ChoiceIds.All(c => serverResults.Counts.GetValueOrDefault(c) == expected[c]);
         var possible = answers.Allows(serverResults, poll.ChoiceIds);
         var connected = attendees.Where(a => a.IsConnected).ToList();
-        var converged = connected.Count(a => views.Agrees(a.Index, serverResults, poll.ChoiceIds));
+        var converged = connected.Count(a => views.Agrees(a.Index, serverResults));
         run.Add("poll answer ack", answerAcks);
         run.Add("pollResults update", views.Latency);
+        SetGcFigures("poll answers", answering);
         run.Set("answers sent (first + changed)", answering.Sent);
         run.Set("answers changed", schedule.Changers);
         run.Set("answers acknowledged", answering.Acknowledged);
@@ -161,9 +166,18 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
 
         return run;
 
+        void SetGcFigures(string phase, PhaseTimes times)
+        {
+            run.Set($"{phase}: load generator GC pause ms", times.GcPause.TotalMilliseconds);
+            run.Set($"{phase}: load generator gen2 collections", times.Gen2Collections);
+            run.Set($"{phase}: load generator gen1 collections", times.Gen1Collections);
+            run.Set($"{phase}: load generator MB allocated", times.AllocatedBytes / 1e6);
+        }
+
         async Task<PhaseTimes> RunVotesAsync(int first, string name)
         {
             var phaseAcks = new LatencySamples();
+            await using var server = new ProcessWatch(target.ProcessId);
             var phase = await RunPhaseAsync(schedule, async (i, second) =>
             {
                 var question = first + (second ? 1 : 0);
@@ -184,6 +198,12 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
                 return voted.Succeeded;
             }, run, "votes", cancellationToken);
             run.Add(name, phaseAcks);
+            SetGcFigures(name, phase);
+            if (server.Usage() is { } usage)
+            {
+                run.Set($"{name}: server cpu s in the window", usage.CpuSeconds);
+            }
+
             return phase;
         }
     }
@@ -198,6 +218,10 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
         var sent = 0;
         var acknowledged = 0;
         var clock = Stopwatch.StartNew();
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
+        var gen1Before = GC.CollectionCount(1);
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var attendees = Enumerable.Range(0, schedule.Attendees).Select(async i =>
         {
             await DelayUntilAsync(schedule.First(i));
@@ -228,7 +252,9 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
             run.Failures.Add($"{unanswered} attendees' {what} were not all acknowledged within {AckTimeout.TotalSeconds} s after the window");
         }
 
-        return new PhaseTimes(Volatile.Read(ref sent), Volatile.Read(ref acknowledged), unanswered, clock.Elapsed);
+        return new PhaseTimes(Volatile.Read(ref sent), Volatile.Read(ref acknowledged), unanswered, clock.Elapsed,
+            GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(2) - gen2Before,
+            GC.GetTotalAllocatedBytes() - allocatedBefore, GC.CollectionCount(1) - gen1Before);
 
         async Task DelayUntilAsync(TimeSpan due)
         {
@@ -305,7 +331,8 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
         }
     }
 
-    private sealed record PhaseTimes(int Sent, int Acknowledged, int Unanswered, TimeSpan Window);
+    /// <param name="GcPause">How long the load generator's own collections paused it in the phase: part of every latency it measured.</param>
+    private sealed record PhaseTimes(int Sent, int Acknowledged, int Unanswered, TimeSpan Window, TimeSpan GcPause, int Gen2Collections, long AllocatedBytes, int Gen1Collections);
 
     /// <summary>
     /// Attendee i sends first at D·i/N; the changers (every one whose position crosses a whole percent
@@ -335,9 +362,15 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
     }
 
     /// <summary>Each client's last results of the poll, and how many <c>pollResults</c> updates it got in all and per second.</summary>
-    private sealed class ResultViews(int clients, string pollId, TimeSpan longest)
+    /// <summary>
+    /// Each client's last results, kept as numbers in arrays made up front: an object kept per client
+    /// until its next update (half a second later) is the costliest kind for the tool's collector, and
+    /// its pauses would be part of the answers' acknowledgements measured meanwhile.
+    /// </summary>
+    private sealed class ResultViews(int clients, string pollId, IReadOnlyList<string> choiceIds, TimeSpan longest)
     {
-        private readonly WirePollResults?[] _views = new WirePollResults?[clients];
+        private readonly int[] _totals = Enumerable.Repeat(-1, clients).ToArray();
+        private readonly int[] _counts = new int[clients * choiceIds.Count];
         private readonly int[] _counted = new int[clients];
         private readonly int[][] _perSecond = Enumerable.Range(0, clients).Select(_ => new int[(int)longest.TotalSeconds + 2]).ToArray();
         private long _countingSince;
@@ -378,13 +411,17 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
                 }
             }
 
-            // One receive loop per client: its updates arrive in order, the last one wins.
-            Volatile.Write(ref _views[client.Index], results);
+            // One receive loop per client: its updates arrive in order, the last one wins (read once the crowd is quiet).
+            for (var c = 0; c < choiceIds.Count; c++)
+            {
+                _counts[(client.Index * choiceIds.Count) + c] = results.Counts.GetValueOrDefault(choiceIds[c]);
+            }
+
+            Volatile.Write(ref _totals[client.Index], results.Total);
         }
 
-        public bool Agrees(int client, WirePollResults server, IReadOnlyList<string> choiceIds) =>
-            Volatile.Read(ref _views[client]) is { } view
-            && view.Total == server.Total
-            && choiceIds.All(c => view.Counts.GetValueOrDefault(c) == server.Counts.GetValueOrDefault(c));
+        public bool Agrees(int client, WirePollResults server) =>
+            Volatile.Read(ref _totals[client]) == server.Total
+            && Enumerable.Range(0, choiceIds.Count).All(c => _counts[(client * choiceIds.Count) + c] == server.Counts.GetValueOrDefault(choiceIds[c]));
     }
 }

@@ -76,7 +76,7 @@ public sealed record WireUpdate(
             else if (reader.ValueTextEquals("type"u8))
             {
                 reader.Read();
-                type = reader.GetString();
+                type = WireStrings.Read(ref reader);
             }
             else if (reader.ValueTextEquals("serverTime"u8))
             {
@@ -121,17 +121,17 @@ public sealed record WireUpdate(
             if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("questionId"u8))
             {
                 reader.Read();
-                questionId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                questionId = reader.TokenType == JsonTokenType.String ? WireStrings.Read(ref reader) : null;
             }
             else if (reader.ValueTextEquals("status"u8))
             {
                 reader.Read();
-                status = reader.GetString();
+                status = reader.TokenType == JsonTokenType.String ? WireStrings.Read(ref reader) : null;
             }
             else if (reader.ValueTextEquals("pollId"u8))
             {
                 reader.Read();
-                pollId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                pollId = reader.TokenType == JsonTokenType.String ? WireStrings.Read(ref reader) : null;
             }
             else if (reader.ValueTextEquals("counts"u8))
             {
@@ -187,7 +187,7 @@ public sealed record WireUpdate(
         Dictionary<string, int> counts = [];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var id = reader.GetString()!;
+            var id = WireStrings.Read(ref reader);
             reader.Read();
             counts[id] = reader.GetInt32();
         }
