@@ -63,7 +63,7 @@ public sealed record WireUpdate(
         var serverTime = DateTimeOffset.MinValue;
         string? questionId = null;
         string? status = null;
-        Dictionary<string, int>? counts = null;
+        WireCounts? counts = null;
         string? pollId = null;
         WirePollResults? results = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -113,7 +113,7 @@ public sealed record WireUpdate(
     }
 
     private static void ReadData(
-        ref Utf8JsonReader reader, ref string? questionId, ref string? status, ref Dictionary<string, int>? counts,
+        ref Utf8JsonReader reader, ref string? questionId, ref string? status, ref WireCounts? counts,
         ref string? pollId, ref WirePollResults? results)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -159,7 +159,7 @@ public sealed record WireUpdate(
     private static WirePollResults ReadResults(ref Utf8JsonReader reader)
     {
         var total = 0;
-        Dictionary<string, int> counts = [];
+        IReadOnlyDictionary<string, int> counts = new WireCounts();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("total"u8))
@@ -182,14 +182,14 @@ public sealed record WireUpdate(
         return new WirePollResults(total, counts);
     }
 
-    private static Dictionary<string, int> ReadCounts(ref Utf8JsonReader reader)
+    private static WireCounts ReadCounts(ref Utf8JsonReader reader)
     {
-        Dictionary<string, int> counts = [];
+        var counts = new WireCounts();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var id = WireStrings.Read(ref reader);
             reader.Read();
-            counts[id] = reader.GetInt32();
+            counts.Set(id, reader.GetInt32());
         }
 
         return counts;
