@@ -147,8 +147,13 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
 
         return run;
 
-        void SetGcFigures(string phase, PhaseTimes times)
+        void SetPhaseFigures(string phase, PhaseTimes times, ProcessUsage? server)
         {
+            if (server is { } usage)
+            {
+                run.Set($"{phase}: server cpu s in the window", usage.CpuSeconds);
+            }
+
             run.Set($"{phase}: load generator GC pause ms", times.GcPause.TotalMilliseconds);
             run.Set($"{phase}: load generator gen2 collections", times.Gen2Collections);
             run.Set($"{phase}: load generator gen1 collections", times.Gen1Collections);
@@ -189,11 +194,7 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
             run.Set("seconds after the last ack until the crowd was quiet (2 s without an update)", settling.Elapsed.TotalSeconds);
             run.Server = server.Usage();
             run.Add($"poll answer ack, {name}", phaseAcks);
-            SetGcFigures(name, phase);
-            if (window is { } usage)
-            {
-                run.Set($"{name}: server cpu s in the window", usage.CpuSeconds);
-            }
+            SetPhaseFigures(name, phase, window);
 
             return phase;
         }
@@ -222,11 +223,7 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
                 return voted.Succeeded;
             }, run, "votes", cancellationToken);
             run.Add(name, phaseAcks);
-            SetGcFigures(name, phase);
-            if (server.Usage() is { } usage)
-            {
-                run.Set($"{name}: server cpu s in the window", usage.CpuSeconds);
-            }
+            SetPhaseFigures(name, phase, server.Usage());
 
             return phase;
         }
@@ -394,9 +391,9 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
         private bool IsChanger(int i) => Math.Floor((i + 1) * changePercent / 100) > Math.Floor(i * changePercent / 100);
     }
 
-    /// <summary>Each client's last results of the poll, and how many <c>pollResults</c> updates it got in all and per second.</summary>
     /// <summary>
-    /// Each client's last results, kept as numbers in arrays made up front: an object kept per client
+    /// Each client's last results of the poll, and how many <c>pollResults</c> updates it got in all and
+    /// per second. The results are kept as numbers in arrays made up front: an object kept per client
     /// until its next update (half a second later) is the costliest kind for the tool's collector, and
     /// its pauses would be part of the answers' acknowledgements measured meanwhile.
     /// </summary>

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 
 namespace LiveSession.Benchmarks.Wire;
 
@@ -43,7 +42,7 @@ public sealed class WireCounts : IReadOnlyDictionary<string, int>
 
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out int value)
+    public bool TryGetValue(string key, out int value)
     {
         var index = IndexOf(key);
         value = index < 0 ? 0 : _counts[index];
