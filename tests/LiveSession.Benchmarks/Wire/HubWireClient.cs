@@ -252,19 +252,19 @@ public sealed class HubWireClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads only the invocation id and the error with a forward-only reader; the result is parsed
+    /// when a caller asks for it (most acks are only counted), so an ack costs the tool little.
+    /// </summary>
     private void Complete(ReadOnlySpan<byte> record)
     {
-        using var document = JsonDocument.Parse(record.ToArray());
-        var root = document.RootElement;
-        var id = root.GetProperty("invocationId").GetString()!;
-        if (!_pending.TryRemove(id, out var completion))
+        var (id, error) = CompletionRecord.Read(record);
+        if (id is null || !_pending.TryRemove(id, out var completion))
         {
             return;
         }
 
-        completion.TrySetResult(root.TryGetProperty("error", out var error)
-            ? Completion.Failed(error.GetString() ?? "error")
-            : new Completion(root.TryGetProperty("result", out var result) ? result.Clone() : null, null));
+        completion.TrySetResult(error is not null ? Completion.Failed(error) : Completion.Of(record.ToArray()));
     }
 
     private void FailPending(string reason)
@@ -280,9 +280,85 @@ public sealed class HubWireClient : IAsyncDisposable
 }
 
 /// <summary>The server's answer to an invocation: a result, or the hub error's message (<c>code: message</c>).</summary>
-public sealed record Completion(JsonElement? Result, string? Error)
+public sealed class Completion
 {
+    private readonly byte[]? _record;
+    private JsonElement? _result;
+    private bool _resultRead;
+
+    private Completion(byte[]? record, string? error)
+    {
+        _record = record;
+        Error = error;
+    }
+
+    public string? Error { get; }
+
     public bool Succeeded => Error is null;
 
+    /// <summary>The completion's <c>result</c>, read from the record on first use.</summary>
+    public JsonElement? Result
+    {
+        get
+        {
+            // Read at most once per caller; a second read on another thread only repeats the same parse.
+            if (!_resultRead)
+            {
+                _result = ReadResult();
+                _resultRead = true;
+            }
+
+            return _result;
+        }
+    }
+
     public static Completion Failed(string error) => new(null, error);
+
+    public static Completion Of(byte[] record) => new(record, null);
+
+    private JsonElement? ReadResult()
+    {
+        if (_record is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(_record);
+        return document.RootElement.TryGetProperty("result", out var result) ? result.Clone() : null;
+    }
+}
+
+/// <summary>The parts of a completion record the client routes by: its invocation id, and its error if any.</summary>
+public static class CompletionRecord
+{
+    public static (string? InvocationId, string? Error) Read(ReadOnlySpan<byte> record)
+    {
+        var reader = new Utf8JsonReader(record);
+        string? id = null, error = null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return (null, null);
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("invocationId"u8))
+            {
+                reader.Read();
+                id = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                error = reader.GetString() ?? "error";
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (id, error);
+    }
 }

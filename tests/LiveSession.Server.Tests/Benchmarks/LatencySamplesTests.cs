@@ -39,8 +39,26 @@ public sealed class LatencySamplesTests
 
         Assert.Equal("pollResults", first.Type);
         Assert.Same(first.PollId, second.PollId);
-        Assert.Equal(3, second.Results!.Total);
-        Assert.Equal(2, second.Results.Counts["c_a"]);
-        Assert.Equal(1, second.Results.Counts["c_é"]); // an escaped id is read, not interned
+        var results = second.Results!.Value;
+        Assert.Equal(3, results.Total);
+        Assert.Equal(2, results.Counts["c_a"]);
+        Assert.Equal(1, results.Counts["c_é"]); // an escaped id is read, not interned
+    }
+
+    [Theory]
+    [InlineData("""{"type":3,"invocationId":"12","result":{"pollId":"p_1","choiceIds":["c_a"]}}""", "12", null, "p_1")]
+    [InlineData("""{"type":3,"invocationId":"13","error":"poll_closed: The poll is closed."}""", "13", "poll_closed: The poll is closed.", null)]
+    [InlineData("""{"type":3,"invocationId":"14"}""", "14", null, null)]
+    public void A_completion_is_routed_by_its_id_and_its_result_read_on_demand(string json, string id, string? error, string? pollId)
+    {
+        var record = Encoding.UTF8.GetBytes(json);
+
+        var (invocationId, readError) = CompletionRecord.Read(record);
+        var completion = readError is null ? Completion.Of(record) : Completion.Failed(readError);
+
+        Assert.Equal(id, invocationId);
+        Assert.Equal(error, completion.Error);
+        Assert.Equal(error is null, completion.Succeeded);
+        Assert.Equal(pollId, completion.Result?.GetProperty("pollId").GetString());
     }
 }
