@@ -56,6 +56,9 @@ public sealed class BenchmarkOptions
     /// <summary>poll-storm: the share of attendees (in %) that change their answer later in the window.</summary>
     public double ChangePercent { get; set; } = 20;
 
+    /// <summary>poll-storm: answer phases, each between two vote phases; more phases narrow the pooled p99s' run-to-run spread.</summary>
+    public int AnswerRounds { get; set; } = 2;
+
     public double? DurationSeconds { get; set; }
 
     public int? Cap { get; set; }
@@ -114,7 +117,8 @@ public sealed class BenchmarkOptions
           poll-storm      --clients attendees answer one open poll whose results are shown, spread over --duration s
                           (default 10), --change-percent of them (default 20) change their answer later; answer ack,
                           pollResults updates per second per client, final counts = last acknowledged answers; before
-                          and after it the same schedule as votes on the same crowd (the vote ack at the same rate)
+                          and after it the same schedule as votes on the same crowd (the vote ack at the same rate);
+                          --answer-rounds N answer phases (default 2), each followed by a vote phase
           cluster         approve-fanout then vote-storm with attendees spread over every --url; with
                           --kill-pid P --kill-url U, kills that node and times its clients' reconnection
           baseline        serve the bare baseline SignalR server (--urls http://127.0.0.1:PORT)
@@ -168,6 +172,7 @@ public sealed class BenchmarkOptions
                 case "--questions": options.Questions = Int(); break;
                 case "--asks": options.Asks = Int(); break;
                 case "--change-percent": options.ChangePercent = Double(); break;
+                case "--answer-rounds": options.AnswerRounds = Int(); break;
                 case "--stalled-percent": options.StalledPercent = Double(); break;
                 case "--duration": options.DurationSeconds = Double(); break;
                 case "--cap": options.Cap = Int(); break;

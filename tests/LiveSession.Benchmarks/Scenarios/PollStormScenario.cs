@@ -27,11 +27,12 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// Votes, answers, votes, answers, votes: a p99 of one 10-second phase on two shared cores moved by
-    /// 2× from run to run (one collection of the tool, one burst at the wrong moment), so each kind is
-    /// sampled in more than one phase, interleaved, and pooled.
+    /// Votes, answers, votes, answers, votes (<c>--answer-rounds</c> answer phases): a p99 of one 10-second
+    /// phase on two shared cores moved by 2× from run to run (one collection of the tool, one burst at the
+    /// wrong moment), so each kind is sampled in more than one phase, interleaved, and pooled.
     /// </summary>
-    private const int AnswerRounds = 2;
+    private int AnswerRounds => Math.Max(1, options.AnswerRounds);
+
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] Choices =
     [
