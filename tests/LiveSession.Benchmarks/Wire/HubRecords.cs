@@ -28,12 +28,7 @@ public static class HubRecords
     /// <summary>An invocation with an id (the server answers with a completion) and string arguments.</summary>
     public static byte[] InvocationRecord(string invocationId, string target, params string?[] arguments)
     {
-        var (buffer, json) = Writer();
-        json.WriteStartObject();
-        json.WriteNumber("type", Invocation);
-        json.WriteString("invocationId", invocationId);
-        json.WriteString("target", target);
-        json.WriteStartArray("arguments");
+        var json = StartInvocation(invocationId, target);
         foreach (var argument in arguments)
         {
             if (argument is null)
@@ -46,12 +41,7 @@ public static class HubRecords
             }
         }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.Flush();
-
-        buffer.Write([Separator]);
-        return buffer.WrittenSpan.ToArray();
+        return EndInvocation(json);
     }
 
     /// <summary>An invocation whose one argument is an object, serialised as camelCase JSON.</summary>
@@ -61,32 +51,39 @@ public static class HubRecords
     /// <summary>An invocation with arguments of any kind (e.g. <c>PollAnswer(pollId, { choiceIds })</c>), each serialised as camelCase JSON.</summary>
     public static byte[] InvocationRecordOf(string invocationId, string target, IReadOnlyList<object?> arguments)
     {
-        var (buffer, json) = Writer();
-        json.WriteStartObject();
-        json.WriteNumber("type", Invocation);
-        json.WriteString("invocationId", invocationId);
-        json.WriteString("target", target);
-        json.WriteStartArray("arguments");
+        var json = StartInvocation(invocationId, target);
         foreach (var argument in arguments)
         {
             JsonSerializer.Serialize(json, argument, JsonSerializerOptions.Web);
         }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.Flush();
-
-        buffer.Write([Separator]);
-        return buffer.WrittenSpan.ToArray();
+        return EndInvocation(json);
     }
 
-    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json) Writer()
+    /// <summary>Resets this thread's writer and writes an invocation up to its open <c>arguments</c> array.</summary>
+    private static Utf8JsonWriter StartInvocation(string invocationId, string target)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
         var json = t_json ??= new Utf8JsonWriter(buffer);
         json.Reset(buffer);
-        return (buffer, json);
+        json.WriteStartObject();
+        json.WriteNumber("type", Invocation);
+        json.WriteString("invocationId", invocationId);
+        json.WriteString("target", target);
+        json.WriteStartArray("arguments");
+        return json;
+    }
+
+    /// <summary>Closes the arguments and the invocation, and returns the record with its separator.</summary>
+    private static byte[] EndInvocation(Utf8JsonWriter json)
+    {
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        var buffer = t_buffer!;
+        buffer.Write([Separator]);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The message type of a record, read from its top-level <c>type</c> property.</summary>
