@@ -86,10 +86,9 @@ public sealed partial class SqliteLiveStore : IPollStore
         }, cancellationToken);
 
     /// <summary>
-    /// One read (the poll's status and the attendee's previous answer), the answer's upsert, and the
-    /// counts that move: the previous answer's counts and the new one's are netted first, so a changed
-    /// single choice moves two counts and the answerer total stays. The moves without a word's text
-    /// (choices, the answerer total) go in one multi-row upsert: an answer costs as many statements as a vote.
+    /// One read (the poll's status and the attendee's previous answer), the answer's upsert, and one
+    /// upsert per count that moves: the previous answer's counts and the new one's are netted first, so
+    /// a changed single choice moves two counts and the answerer total stays.
     /// </summary>
     public Task<PollAnswerOutcome> AnswerPollAsync(
         string eventCode, string pollId, string attendeeId, QuestionOrigin origin, PollAnswer answer, CancellationToken cancellationToken) =>
@@ -135,14 +134,9 @@ public sealed partial class SqliteLiveStore : IPollStore
                     ("$code", eventCode), ("$id", pollId), ("$attendee", attendeeId), ("$origin", origin.ToWire()),
                     ("$answer", StoredJson.Serialize(answer)), ("$now", _time.GetUtcNow().UtcTicks))
                 .ExecuteNonQueryAsync(ct);
-            var moves = PollCountFields.Moves(old is { } replaced ? (replaced.Origin, replaced.Answer) : null, origin.ToWire(), answer);
-            await CountTextlessAsync(transaction, eventCode, pollId, moves, ct);
-            foreach (var move in moves)
+            foreach (var move in PollCountFields.Moves(old is { } replaced ? (replaced.Origin, replaced.Answer) : null, origin.ToWire(), answer))
             {
-                if (move.Text is not null)
-                {
-                    await CountWordAsync(transaction, eventCode, pollId, move, ct);
-                }
+                await CountAsync(transaction, eventCode, pollId, move, ct);
             }
 
             return PollAnswerOutcome.Stored;
@@ -249,60 +243,25 @@ public sealed partial class SqliteLiveStore : IPollStore
         }
     }
 
-    /// <summary>Rows per multi-row count upsert; a longer answer (a multiple choice) takes more than one.</summary>
-    private const int CountRowsPerStatement = 4;
-
-    private static readonly string[] TextlessCountSql = [.. Enumerable.Range(1, CountRowsPerStatement).Select(TextlessCountStatement)];
-
-    /// <summary>
-    /// Moves the choice and answerer counts, <see cref="CountRowsPerStatement"/> per statement. The delta
-    /// rides in the inserted row so that the conflict update can add it; a decrement of a count that
-    /// does not exist is skipped (the same as inserting 0, which a tally reads as absent).
-    /// </summary>
-    private static async Task CountTextlessAsync(
-        SqliteTransaction transaction, string eventCode, string pollId, IReadOnlyList<PollCountMove> moves, CancellationToken cancellationToken)
-    {
-        var textless = moves.Where(move => move.Text is null).ToArray();
-        foreach (var chunk in textless.Chunk(CountRowsPerStatement))
-        {
-            var parameters = new (string Name, object? Value)[2 + (3 * chunk.Length)];
-            parameters[0] = ("$code", eventCode);
-            parameters[1] = ("$id", pollId);
-            for (var row = 0; row < chunk.Length; row++)
-            {
-                parameters[2 + (3 * row)] = ($"$o{row}", chunk[row].Origin);
-                parameters[3 + (3 * row)] = ($"$f{row}", chunk[row].Field);
-                parameters[4 + (3 * row)] = ($"$d{row}", chunk[row].Delta);
-            }
-
-            await transaction.Prepared(TextlessCountSql[chunk.Length - 1], parameters).ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private static string TextlessCountStatement(int rowCount)
-    {
-        var rows = string.Join(", ", Enumerable.Range(0, rowCount).Select(row => $"($o{row}, $f{row}, $d{row})"));
-        return $"""
-            INSERT INTO poll_counts (event_code, poll_id, origin, field, text, count)
-            SELECT $code, $id, moved.column1, moved.column2, NULL, moved.column3 FROM (VALUES {rows}) AS moved
-            WHERE moved.column3 > 0 OR EXISTS (SELECT 1 FROM poll_counts c
-                WHERE c.event_code = $code AND c.poll_id = $id AND c.origin = moved.column1 AND c.field = moved.column2)
-            ON CONFLICT DO UPDATE SET count = max(count + excluded.count, 0)
-            """;
-    }
-
-    /// <summary>A word's count, with the text first typed for its normal form in this poll.</summary>
-    private static async Task CountWordAsync(
+    private static async Task CountAsync(
         SqliteTransaction transaction, string eventCode, string pollId, PollCountMove move, CancellationToken cancellationToken) =>
-        await transaction.Prepared(
-                """
-                INSERT INTO poll_counts (event_code, poll_id, origin, field, text, count)
-                VALUES ($code, $id, $origin, $field,
-                        coalesce((SELECT text FROM poll_counts WHERE event_code = $code AND poll_id = $id AND field = $field AND text IS NOT NULL LIMIT 1), $text),
-                        max($delta, 0))
-                ON CONFLICT DO UPDATE SET count = max(count + $delta, 0), text = coalesce(text, excluded.text)
-                """,
-                ("$code", eventCode), ("$id", pollId), ("$origin", move.Origin), ("$field", move.Field), ("$text", move.Text),
-                ("$delta", move.Delta))
+        await (move.Text is null
+                // Choices and the answerer total carry no text: no lookup of the text first typed.
+                ? transaction.Prepared(
+                    """
+                    INSERT INTO poll_counts (event_code, poll_id, origin, field, text, count) VALUES ($code, $id, $origin, $field, NULL, max($delta, 0))
+                    ON CONFLICT DO UPDATE SET count = max(count + $delta, 0)
+                    """,
+                    ("$code", eventCode), ("$id", pollId), ("$origin", move.Origin), ("$field", move.Field), ("$delta", move.Delta))
+                : transaction.Prepared(
+                    """
+                    INSERT INTO poll_counts (event_code, poll_id, origin, field, text, count)
+                    VALUES ($code, $id, $origin, $field,
+                            coalesce((SELECT text FROM poll_counts WHERE event_code = $code AND poll_id = $id AND field = $field AND text IS NOT NULL LIMIT 1), $text),
+                            max($delta, 0))
+                    ON CONFLICT DO UPDATE SET count = max(count + $delta, 0), text = coalesce(text, excluded.text)
+                    """,
+                    ("$code", eventCode), ("$id", pollId), ("$origin", move.Origin), ("$field", move.Field), ("$text", move.Text),
+                    ("$delta", move.Delta)))
             .ExecuteNonQueryAsync(cancellationToken);
 }
