@@ -68,7 +68,14 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
         // Each choice's argument made once, as the votes' question ids are: a send costs the tool the same for both kinds.
         var choiceArguments = poll.ChoiceIds.ToDictionary(c => c, c => JsonSerializer.SerializeToElement(new { choiceIds = new[] { c } }, JsonSerializerOptions.Web));
         var views = new ResultViews(attendees.Max(a => a.Index) + 1, poll.Id, poll.ChoiceIds, options.Duration + AckTimeout);
-        crowd.UpdateReceived = views.OnUpdate;
+        // The vote phases keep each client's tallies as vote-storm does: the vote ack is measured with the same
+        // work per update in the tool as the answers' (a latency sample, a count, the client's view).
+        var tallyViews = new TallyViews(attendees.Max(a => a.Index) + 1);
+        crowd.UpdateReceived = (client, update, receivedAt) =>
+        {
+            views.OnUpdate(client, update, receivedAt);
+            tallyViews.OnUpdate(client, update, receivedAt);
+        };
         await crowd.WaitForQuietAsync(TimeSpan.FromSeconds(options.Smoke ? 0.3 : 2), TimeSpan.FromSeconds(60), cancellationToken);
 
         var schedule = new Schedule(attendees.Count, options.Duration, options.ChangePercent);
@@ -129,7 +136,11 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
 
         await Task.Delay(SettleTime, cancellationToken);
         var tallies = await target.TalliesAsync(questions, cancellationToken);
+        var talliesConverged = connected.Count(a => tallyViews.Agrees(a.Index, tallies));
         run.Add("vote ack, before and after (same schedule)", voteAcks);
+        run.Add("votes tally update", tallyViews.Latency);
+        run.Set("votes tally updates/s per client (mean, last vote phase)", tallyViews.UpdatesCounted / (double)attendees.Count / votePhases[^1].Window.TotalSeconds);
+        run.Set("connected clients whose view equals the server's tallies", talliesConverged);
         run.Set("votes sent (same schedule, before + after)", votePhases.Sum(p => p.Sent));
         run.Set("votes acknowledged (same schedule, before + after)", votePhases.Sum(p => p.Acknowledged));
         var answerP99 = answerAcks.Summarise().P99;
@@ -138,6 +149,11 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
         if (questions.Select((id, q) => tallies.GetValueOrDefault(id) == acked[q]).Any(same => !same))
         {
             run.Failures.Add("the vote tallies differ from the votes acknowledged");
+        }
+
+        if (talliesConverged != connected.Count)
+        {
+            run.Failures.Add($"{connected.Count - talliesConverged} connected clients' tallies differ from the server's");
         }
 
         run.Set("unplanned disconnects", crowd.Lost);
@@ -207,6 +223,7 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
         {
             var phaseAcks = new LatencySamples();
             await using var server = new ProcessWatch(target.ProcessId);
+            tallyViews.StartCounting();
             var phase = await RunPhaseAsync(schedule, async (i, second) =>
             {
                 var question = first + (second ? 1 : 0);
@@ -226,6 +243,7 @@ public sealed class PollStormScenario(BenchmarkOptions options, SourceAddresses 
 
                 return voted.Succeeded;
             }, run, "votes", cancellationToken);
+            tallyViews.StopCounting();
             run.Add(name, phaseAcks);
             SetPhaseFigures(name, phase, server.Usage());
 
